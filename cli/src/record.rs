@@ -1,0 +1,340 @@
+//! Record commands: seal, open, share, rekey, inspect, hash, cid.
+
+use std::{
+	fs::File,
+	io::{BufReader, BufWriter, Read},
+	path::Path,
+	time::{SystemTime, UNIX_EPOCH},
+};
+
+use semres_ceda::{
+	keys::hex,
+	smer::{AnchorHash, AnchorHasher, DetachedEnvelope, Metadata, SecurityStrength, SmerPrefix},
+	SealOptions, Unlock,
+};
+use serde_json::json;
+
+use crate::{
+	cli::{FileArg, KeyArgs, OpenArgs, RekeyArgs, SealArgs, ShareArgs},
+	error::{CliError, Kind, Result},
+	keys::{load_private, load_public},
+	output::Output,
+};
+
+pub fn open_input(path: &Path) -> Result<(BufReader<File>, u64)> {
+	let f = File::open(path).map_err(|e| CliError::io("cannot open", path, e))?;
+	let len = f
+		.metadata()
+		.map_err(|e| CliError::io("cannot read", path, e))?
+		.len();
+	Ok((BufReader::with_capacity(1 << 20, f), len))
+}
+
+/// A temporary file next to `dest`, renamed into place only by [`commit`].
+pub fn temp_output(dest: &Path) -> Result<tempfile::NamedTempFile> {
+	let dir = dest
+		.parent()
+		.filter(|p| !p.as_os_str().is_empty())
+		.unwrap_or(Path::new("."));
+	tempfile::NamedTempFile::new_in(dir).map_err(|e| CliError::io("cannot write in", dir, e))
+}
+
+pub fn commit(tmp: tempfile::NamedTempFile, dest: &Path) -> Result<()> {
+	tmp.as_file()
+		.sync_all()
+		.map_err(|e| CliError::io("cannot write", dest, e))?;
+	tmp.persist(dest)
+		.map_err(|e| CliError::io("cannot write", dest, e.error))?;
+	Ok(())
+}
+
+fn parse_hex32(s: &str, what: &str) -> Result<[u8; 32]> {
+	let s = s.trim().trim_start_matches("0x");
+	let bytes: Option<Vec<u8>> = (0..s.len())
+		.step_by(2)
+		.map(|i| s.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok()))
+		.collect();
+	bytes
+		.and_then(|b| b.try_into().ok())
+		.ok_or_else(|| CliError::failure(format!("{what} must be 64 hex digits")))
+}
+
+pub fn parse_anchor(s: &str) -> Result<AnchorHash> {
+	parse_hex32(s, "the anchor hash").map(AnchorHash)
+}
+
+fn now() -> u64 {
+	SystemTime::now()
+		.duration_since(UNIX_EPOCH)
+		.map(|d| d.as_secs())
+		.unwrap_or(0)
+}
+
+fn strength_warning(out: &Output, suite: semres_ceda::smer::SuiteId) {
+	if suite.strength() == SecurityStrength::Legacy {
+		out.warn(&format!(
+			"suite {} has legacy strength (RSA-2048, AES-128); prefer rsa3072-aes256gcm",
+			suite.name()
+		));
+	}
+}
+
+pub fn seal(out: &Output, a: SealArgs) -> Result<()> {
+	let recipients =
+		a.to.iter()
+			.map(|p| load_public(p))
+			.collect::<Result<Vec<_>>>()?;
+	let record_id = match &a.record_id {
+		Some(h) => parse_hex32(h, "--record-id")?,
+		None => {
+			let mut id = [0u8; 32];
+			getrandom::fill(&mut id).map_err(|e| CliError::failure(e.to_string()))?;
+			id
+		}
+	};
+	let owner = a
+		.owner
+		.as_deref()
+		.map(|h| parse_hex32(h, "--owner"))
+		.transpose()?
+		.unwrap_or([0; 32]);
+	let opts = SealOptions {
+		metadata: Metadata {
+			record_id,
+			owner,
+			created_at: now(),
+			content_type: a.content_type.clone(),
+		},
+		chunk_size_log2: a.chunk_size_log2,
+	};
+	let (input, len) = open_input(&a.input)?;
+	let tmp = temp_output(&a.output)?;
+	let bar = out.progress(len, "sealing");
+	let report = semres_ceda::seal(
+		input,
+		len,
+		BufWriter::with_capacity(1 << 20, tmp.as_file()),
+		&recipients,
+		&opts,
+		&mut |n| bar.set_position(n),
+	)?;
+	bar.finish_and_clear();
+	commit(tmp, &a.output)?;
+	strength_warning(out, report.suite);
+	out.result(
+		&format!(
+			"sealed {} -> {}\nanchor hash: {}\nrecord id:   {}\nsuite:       {}\nrecipients:  {}",
+			a.input.display(),
+			a.output.display(),
+			report.anchor_hash,
+			hex(&record_id),
+			report.suite.name(),
+			recipients.len()
+		),
+		json!({
+			"smer": a.output, "anchor_hash": report.anchor_hash.to_string(), "size": report.smer_len,
+			"record_id": hex(&record_id), "suite": report.suite.name(), "recipients": recipients.len(),
+		}),
+	);
+	Ok(())
+}
+
+/// Hashes a file (SHA-256) with a progress bar.
+fn hash_file(out: &Output, path: &Path) -> Result<(AnchorHash, u64)> {
+	let (mut input, len) = open_input(path)?;
+	let bar = out.progress(len, "hashing");
+	let mut h = AnchorHasher::new();
+	let mut buf = vec![0u8; 1 << 20];
+	let mut done = 0;
+	loop {
+		let n = input
+			.read(&mut buf)
+			.map_err(|e| CliError::io("cannot read", path, e))?;
+		if n == 0 {
+			break;
+		}
+		h.update(&buf[..n]);
+		done += n as u64;
+		bar.set_position(done);
+	}
+	bar.finish_and_clear();
+	Ok((h.finalize(), done))
+}
+
+fn load_envelope(args: &KeyArgs) -> Result<Option<DetachedEnvelope>> {
+	let Some(path) = &args.envelope else {
+		return Ok(None);
+	};
+	let bytes = std::fs::read(path).map_err(|e| CliError::io("cannot read", path, e))?;
+	DetachedEnvelope::decode(&bytes)
+		.map(Some)
+		.map_err(|e| CliError::new(Kind::Integrity, format!("{}: {e}", path.display())))
+}
+
+fn unlock<'a>(key: &'a semres_ceda::PrivateKey, env: &'a Option<DetachedEnvelope>) -> Unlock<'a> {
+	match env {
+		Some(e) => Unlock::Detached(key, e),
+		None => Unlock::Key(key),
+	}
+}
+
+pub fn open(out: &Output, a: OpenArgs) -> Result<()> {
+	let key = load_private(&a.key)?;
+	let env = load_envelope(&a.key)?;
+	let expected = a.expect_hash.as_deref().map(parse_anchor).transpose()?;
+	// Verify before decrypting: the whole SMeR against the anchored hash first.
+	if let Some(expected) = expected {
+		let (actual, _) = hash_file(out, &a.input)?;
+		if actual != expected {
+			return Err(semres_ceda::CedaError::HashMismatch { expected, actual }.into());
+		}
+	}
+	if let Some(e) = &env {
+		let (actual, _) = hash_file(out, &a.input)?;
+		if e.smer_hash != actual.0 {
+			return Err(CliError::new(
+				Kind::Integrity,
+				"the detached envelope is for another SMeR",
+			));
+		}
+	}
+	let (input, len) = open_input(&a.input)?;
+	let tmp = temp_output(&a.output)?;
+	let bar = out.progress(len, "opening");
+	let report = semres_ceda::open(
+		input,
+		BufWriter::with_capacity(1 << 20, tmp.as_file()),
+		&unlock(&key, &env),
+		&mut |n| bar.set_position(n),
+	)?;
+	bar.finish_and_clear();
+	commit(tmp, &a.output)?;
+	strength_warning(out, report.header.suite);
+	let m = &report.header.metadata;
+	out.result(
+		&format!(
+			"opened {} -> {} ({} bytes, {})\nanchor hash: {}\nrecord id:   {}",
+			a.input.display(),
+			a.output.display(),
+			report.header.plaintext_len,
+			m.content_type,
+			report.anchor_hash,
+			hex(&m.record_id)
+		),
+		json!({
+			"record": a.output, "size": report.header.plaintext_len, "content_type": m.content_type,
+			"anchor_hash": report.anchor_hash.to_string(), "record_id": hex(&m.record_id),
+			"suite": report.header.suite.name(),
+		}),
+	);
+	Ok(())
+}
+
+fn read_prefix(path: &Path) -> Result<SmerPrefix> {
+	let (input, _) = open_input(path)?;
+	semres_ceda::inspect(input).map_err(|e| {
+		let e = CliError::from(e);
+		CliError::new(e.kind, format!("{}: {}", path.display(), e.message))
+	})
+}
+
+pub fn share(out: &Output, a: ShareArgs) -> Result<()> {
+	let key = load_private(&a.key)?;
+	let env = load_envelope(&a.key)?;
+	let recipient = load_public(&a.to)?;
+	let prefix = read_prefix(&a.input)?;
+	let (hash, _) = hash_file(out, &a.input)?;
+	let det = semres_ceda::share(&prefix, hash, &unlock(&key, &env), &recipient)?;
+	let bytes = det.encode().map_err(|e| CliError::failure(e.to_string()))?;
+	let tmp = temp_output(&a.output)?;
+	std::fs::write(tmp.path(), &bytes).map_err(|e| CliError::io("cannot write", &a.output, e))?;
+	commit(tmp, &a.output)?;
+	let key_id = hex(&recipient.key_id());
+	out.result(
+		&format!(
+			"wrote envelope {} for key {key_id}\nSMeR anchor hash: {hash}",
+			a.output.display()
+		),
+		json!({ "envelope": a.output, "key_id": key_id, "smer_anchor_hash": hash.to_string() }),
+	);
+	Ok(())
+}
+
+pub fn rekey(out: &Output, a: RekeyArgs) -> Result<()> {
+	let key = load_private(&a.key)?;
+	let env = load_envelope(&a.key)?;
+	let recipients =
+		a.to.iter()
+			.map(|p| load_public(p))
+			.collect::<Result<Vec<_>>>()?;
+	let old = read_prefix(&a.input)?.header.metadata;
+	let opts = SealOptions::new(Metadata {
+		created_at: now(),
+		..old
+	});
+	let (input, _) = open_input(&a.input)?;
+	let tmp = temp_output(&a.output)?;
+	let report = semres_ceda::rekey(
+		input,
+		BufWriter::new(tmp.as_file()),
+		&unlock(&key, &env),
+		&recipients,
+		&opts,
+	)?;
+	commit(tmp, &a.output)?;
+	out.result(
+		&format!("re-keyed {} -> {} for {} recipient(s)\nanchor hash: {}", a.input.display(), a.output.display(), recipients.len(), report.anchor_hash),
+		json!({ "smer": a.output, "anchor_hash": report.anchor_hash.to_string(), "recipients": recipients.len() }),
+	);
+	Ok(())
+}
+
+pub fn inspect(out: &Output, a: FileArg) -> Result<()> {
+	let p = read_prefix(&a.file)?;
+	let h = &p.header;
+	let m = &h.metadata;
+	let envelopes: Vec<String> = p.envelopes.iter().map(|e| hex(&e.key_id)).collect();
+	out.result(
+		&format!(
+			"SMeR v1, suite {} ({:?} strength)\nrecord id:    {}\nowner:        {}\ncreated at:   {} (Unix)\ncontent type: {}\nplaintext:    {} bytes in {} chunk(s) of {} bytes\nrecipients:   {}",
+			h.suite.name(),
+			h.suite.strength(),
+			hex(&m.record_id),
+			hex(&m.owner),
+			m.created_at,
+			m.content_type,
+			h.plaintext_len,
+			h.layout().chunk_count(),
+			h.layout().chunk_size(),
+			envelopes.join("\n              ")
+		),
+		json!({
+			"version": 1, "suite": h.suite.name(), "strength": format!("{:?}", h.suite.strength()),
+			"record_id": hex(&m.record_id), "owner": hex(&m.owner), "created_at": m.created_at,
+			"content_type": m.content_type, "plaintext_len": h.plaintext_len,
+			"chunk_size": h.layout().chunk_size(), "recipients": envelopes,
+		}),
+	);
+	Ok(())
+}
+
+pub fn hash(out: &Output, a: FileArg) -> Result<()> {
+	let (h, len) = hash_file(out, &a.file)?;
+	out.result(
+		&h.to_string(),
+		json!({ "file": a.file, "sha256": h.to_string(), "size": len }),
+	);
+	Ok(())
+}
+
+pub fn cid(out: &Output, a: FileArg) -> Result<()> {
+	let (input, len) = open_input(&a.file)?;
+	let bar = out.progress(len, "hashing");
+	let (cid, size, sha) = semres_dery::cid_of_reader(bar.wrap_read(input))?;
+	bar.finish_and_clear();
+	out.result(
+		&cid.to_string(),
+		json!({ "file": a.file, "cid": cid.to_string(), "size": size, "sha256": hex(&sha) }),
+	);
+	Ok(())
+}

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Builds the node and starts a development chain (one authority, Alice) with a fresh
+# temporary database. Extra arguments go to semres-node, e.g. `scripts/start.sh --rpc-port 9955`.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+semres_setup
+cd "$ROOT"
+cargo build --locked -p semres-node
+echo "Starting a SEMRES dev chain: blocks every 6 s, finalised by GRANDPA; JSON-RPC and" >&2
+echo "WebSocket on 127.0.0.1:9944, Prometheus metrics on 127.0.0.1:9615. Ctrl-C stops it." >&2
+exec "$CARGO_TARGET_DIR/debug/semres-node" --dev --tmp "$@"
