@@ -37,6 +37,25 @@ command -v node >/dev/null && command -v npm >/dev/null || apt_install nodejs np
 # ---------------------------------------------------------------- rust toolchain
 command -v cargo >/dev/null || { log "cargo not found: install rustup first"; exit 1; }
 
+# ---------------------------------------------------------------- test tools
+# cargo-audit (RustSec advisories, run offline by scripts/test.sh).
+if ! command -v cargo-audit >/dev/null; then
+  log "cargo install cargo-audit (a few minutes, once)"
+  cargo install --locked --quiet cargo-audit >&2
+fi
+# Python `cryptography` >= 46 (HPKE): the independent SMeR reader checks docs/smer.md.
+if ! python3 -c 'import cryptography.hazmat.primitives.hpke' 2>/dev/null; then
+  log "pip install cryptography"
+  python3 -m pip install --quiet 'cryptography>=46' >&2
+fi
+# The RustSec advisory database: the snapshot in ../shared when there is one (no network).
+adb_tar="$ROOT/../shared/advisory-db.tar.gz"
+if [ -f "$adb_tar" ] && [ ! "$SEMRES_CACHE/advisory-db.stamp" -nt "$adb_tar" ]; then
+  rm -rf "$SEMRES_CACHE/advisory-db" && mkdir -p "$SEMRES_CACHE/advisory-db"
+  tar -xzf "$adb_tar" -C "$SEMRES_CACHE/advisory-db"
+  touch "$SEMRES_CACHE/advisory-db.stamp"
+fi
+
 # ---------------------------------------------------------------- wasm32v1-none
 # 1. the default toolchain already has it; 2. our linked Debian toolchain exists;
 # 3. rustup can download it (short time-out); 4. build it from Debian's rustc-web.
@@ -117,5 +136,8 @@ done
   echo "export SEMRES_CACHE=\"$SEMRES_CACHE\""
   echo "export CARGO_TARGET_DIR=\"\${CARGO_TARGET_DIR:-$SEMRES_CACHE/target}\""
   if [ -n "$wasm_toolchain" ]; then echo "export WASM_BUILD_TOOLCHAIN=\"$wasm_toolchain\""; fi
+  if [ -d "$SEMRES_CACHE/advisory-db/adb" ]; then
+    echo "export SEMRES_ADVISORY_DB=\"$SEMRES_CACHE/advisory-db/adb\""
+  fi
 } >"$SEMRES_CACHE/env.sh"
 log "ready (environment in $SEMRES_CACHE/env.sh)"

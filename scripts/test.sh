@@ -11,3 +11,6 @@ stage "build (workspace + tests)" cargo test --workspace --locked --no-run
 stage "rust tests" cargo test --workspace --locked
 export SEMRES_NODE="$CARGO_TARGET_DIR/debug/semres-node"
 stage "polkadot.js tests" bash -c 'cd zombienet && node --test --test-concurrency=1 tests/'
+stage "SMeR spec: independent reader" env SEMRES="$CARGO_TARGET_DIR/debug/semres" \
+  bash offchain-crypto/smer/tests/independent_reader.sh
+stage "cargo audit" scripts/audit.sh

@@ -218,12 +218,14 @@ pub fn open(out: &Output, a: OpenArgs) -> Result<()> {
 			a.output.display(),
 			report.header.plaintext_len,
 			m.content_type,
-			report.anchor_hash,
+			expected.map_or("not checked (no --expect-hash)".into(), |h| format!(
+				"{h} (verified)"
+			)),
 			hex(&m.record_id)
 		),
 		json!({
 			"record": a.output, "size": report.header.plaintext_len, "content_type": m.content_type,
-			"anchor_hash": report.anchor_hash.to_string(), "record_id": hex(&m.record_id),
+			"anchor_hash_verified": expected.map(|h| h.to_string()), "record_id": hex(&m.record_id),
 			"suite": report.header.suite.name(),
 		}),
 	);

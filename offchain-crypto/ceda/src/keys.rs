@@ -109,6 +109,11 @@ impl PublicKey {
 			.expect("PEM encoding of DER cannot fail; qed")
 	}
 
+	/// Wraps a data key for this recipient (what a SMeR envelope holds).
+	pub fn wrap_key(&self, key: &crate::DataKey) -> Result<Vec<u8>, CedaError> {
+		crate::wrap::wrap(self, key)
+	}
+
 	/// The key id SMeR envelopes name: SHA-256 of the SPKI DER.
 	pub fn key_id(&self) -> KeyId {
 		Sha256::digest(&self.spki_der).into()
@@ -233,6 +238,12 @@ impl PrivateKey {
 		Self::from_inner(alg, inner)
 	}
 
+	/// A private key from an HPKE X25519 key (test vectors).
+	#[cfg(test)]
+	pub(crate) fn from_x25519(sk: <X25519Kem as Kem>::PrivateKey) -> Self {
+		Self::from_inner(KeyAlgorithm::X25519, PrivateInner::X25519(sk)).expect("valid key; qed")
+	}
+
 	fn from_inner(alg: KeyAlgorithm, inner: PrivateInner) -> Result<Self, CedaError> {
 		let public = match &inner {
 			PrivateInner::Rsa(k) => PublicInner::Rsa(k.public_key()),
@@ -254,6 +265,11 @@ impl PrivateKey {
 	/// The matching public key.
 	pub fn public_key(&self) -> &PublicKey {
 		&self.public
+	}
+
+	/// Unwraps a data key wrapped for this key.
+	pub fn unwrap_key(&self, wrapped: &[u8]) -> Result<crate::DataKey, CedaError> {
+		crate::wrap::unwrap(self, wrapped)
 	}
 
 	/// The unencrypted PKCS#8 DER.

@@ -18,9 +18,12 @@ mod cipher;
 mod error;
 pub mod keys;
 mod open;
+mod pipeline;
 mod schedule;
 mod seal;
 mod share;
+#[cfg(test)]
+mod vectors;
 mod wrap;
 
 pub use error::CedaError;

@@ -5,13 +5,13 @@
 use std::io::{Read, Write};
 
 use semres_smer::{
-	anchor_hash, AnchorHash, AnchorHasher, ChunkLayout, DetachedEnvelope, FormatError, Header,
-	SmerPrefix, TAG_LEN,
+	anchor_hash, AnchorHash, ChunkLayout, DetachedEnvelope, FormatError, Header, SmerPrefix,
+	TAG_LEN,
 };
 
 use crate::{
-	cipher::PayloadCipher, keys::hex, read_exact, schedule, seal::header_digest, wrap, CedaError,
-	DataKey, IoSource, PrivateKey,
+	cipher::PayloadCipher, keys::hex, pipeline, read_exact, schedule, seal::header_digest, wrap,
+	CedaError, DataKey, IoSource, PrivateKey,
 };
 
 /// How to obtain a SMeR's data key.
@@ -29,8 +29,6 @@ pub enum Unlock<'a> {
 pub struct OpenReport {
 	/// The SMeR's header.
 	pub header: Header,
-	/// SHA-256 of every SMeR byte read.
-	pub anchor_hash: AnchorHash,
 }
 
 /// Reads a SMeR's prefix (header and envelopes) without decrypting anything.
@@ -109,37 +107,44 @@ impl ChunkOpener {
 /// Reads a SMeR from `input`, decrypts it with `unlock` and writes the record to `output`.
 /// `progress` is called with the plaintext bytes done so far. On error, `output` may hold a
 /// prefix of authenticated plaintext: write to a temporary file and discard it on error.
-pub fn open<R: Read, W: Write>(
-	input: R,
+///
+/// Opening does not hash: to check a SMeR against its anchored hash, hash it first and open it
+/// only if the hash matches (as [`open_bytes`] and `semres open --expect-hash` do).
+pub fn open<R: Read + Send, W: Write>(
+	mut src: R,
 	mut output: W,
 	unlock: &Unlock,
 	progress: &mut dyn FnMut(u64),
 ) -> Result<OpenReport, CedaError> {
-	let mut src = HashingReader {
-		inner: input,
-		hasher: AnchorHasher::new(),
-	};
 	let prefix = SmerPrefix::read_from(&mut IoSource(&mut src))?;
 	let key = unlock_key(&prefix, unlock)?;
 	let mut opener = ChunkOpener::new(&prefix, &key)?;
 	let layout = opener.layout();
-	let mut buf = Vec::with_capacity(layout.chunk_size() as usize + TAG_LEN);
-	let mut done = 0u64;
-	for i in 0..layout.chunk_count() {
+	let reader = &mut src;
+	let read = |buf: &mut Vec<u8>, i: u64| {
 		buf.resize(layout.plain_len(i) as usize + TAG_LEN, 0);
-		read_exact(&mut src, &mut buf)?;
-		let plain = opener.open_next(&mut buf)?;
+		read_exact(reader, buf)
+	};
+	let mut done = 0u64;
+	let decrypt = |buf: &mut Vec<u8>, _| {
+		let plain = opener.open_next(buf)?;
 		output.write_all(plain)?;
 		done += plain.len() as u64;
 		progress(done);
-	}
+		Ok(())
+	};
+	pipeline::run(
+		layout.chunk_count(),
+		layout.chunk_size() as usize + TAG_LEN,
+		read,
+		decrypt,
+	)?;
 	if src.read(&mut [0u8; 1])? != 0 {
 		return Err(FormatError::TrailingData.into());
 	}
 	output.flush()?;
 	Ok(OpenReport {
 		header: prefix.header,
-		anchor_hash: src.hasher.finalize(),
 	})
 }
 
@@ -162,18 +167,4 @@ pub fn open_bytes(
 	let mut record = Vec::new();
 	let report = open(smer, &mut record, unlock, &mut |_| {})?;
 	Ok((record, report))
-}
-
-/// Reads from `R`, hashing what passes.
-pub(crate) struct HashingReader<R> {
-	pub inner: R,
-	pub hasher: AnchorHasher,
-}
-
-impl<R: Read> Read for HashingReader<R> {
-	fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-		let n = self.inner.read(buf)?;
-		self.hasher.update(&buf[..n]);
-		Ok(n)
-	}
 }

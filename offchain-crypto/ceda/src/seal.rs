@@ -6,7 +6,7 @@ use semres_smer::{
 	AnchorHash, AnchorHasher, ChunkLayout, Envelope, Header, Metadata, SmerPrefix, SuiteId, TAG_LEN,
 };
 
-use crate::{cipher::PayloadCipher, schedule, wrap, CedaError, DataKey, PublicKey};
+use crate::{cipher::PayloadCipher, pipeline, schedule, wrap, CedaError, DataKey, PublicKey};
 
 /// Default chunk size: 1 MiB of plaintext per chunk.
 pub const DEFAULT_CHUNK_LOG2: u8 = 20;
@@ -159,8 +159,9 @@ pub(crate) fn begin<W: Write>(
 }
 
 /// Seals `plaintext_len` bytes from `input` into a SMeR on `output`, for `recipients` (all
-/// of one suite). `progress` is called with the plaintext bytes done so far.
-pub fn seal<R: Read, W: Write>(
+/// of one suite). `progress` is called with the plaintext bytes done so far. Records of more
+/// than one chunk use two threads (see [`crate::pipeline`]).
+pub fn seal<R: Read + Send, W: Write>(
 	mut input: R,
 	plaintext_len: u64,
 	output: W,
@@ -171,20 +172,30 @@ pub fn seal<R: Read, W: Write>(
 	let mut out = HashingWriter::new(output);
 	let mut sealer = begin(&mut out, recipients, opts, plaintext_len)?;
 	let layout = sealer.layout();
-	let mut buf = Vec::with_capacity(layout.chunk_size() as usize);
-	let mut done = 0u64;
-	for i in 0..layout.chunk_count() {
+	let reader = &mut input;
+	let encrypt = |buf: &mut Vec<u8>, i: u64| {
 		buf.resize(layout.plain_len(i) as usize, 0);
-		input.read_exact(&mut buf).map_err(|e| match e.kind() {
+		reader.read_exact(buf).map_err(|e| match e.kind() {
 			std::io::ErrorKind::UnexpectedEof => input_changed("shorter"),
 			_ => CedaError::Io(e),
 		})?;
-		let tag = sealer.seal_next(&mut buf);
-		out.put(&buf)?;
-		out.put(&tag)?;
-		done += buf.len() as u64;
+		let tag = sealer.seal_next(buf);
+		buf.extend_from_slice(&tag);
+		Ok(())
+	};
+	let mut done = 0;
+	let write = |buf: &mut Vec<u8>, _| {
+		out.put(buf)?;
+		done += (buf.len() - TAG_LEN) as u64;
 		progress(done);
-	}
+		Ok(())
+	};
+	pipeline::run(
+		layout.chunk_count(),
+		layout.chunk_size() as usize + TAG_LEN,
+		encrypt,
+		write,
+	)?;
 	if input.read(&mut [0u8; 1])? != 0 {
 		return Err(input_changed("longer"));
 	}

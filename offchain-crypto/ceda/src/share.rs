@@ -11,7 +11,7 @@ use std::io::{Read, Write};
 use semres_smer::{AnchorHash, DetachedEnvelope, Envelope, SmerPrefix, TAG_LEN};
 
 use crate::{
-	open::{unlock_key, ChunkOpener, HashingReader},
+	open::{unlock_key, ChunkOpener},
 	read_exact,
 	seal::{self, HashingWriter, SealOptions, SealReport},
 	wrap, CedaError, IoSource, PublicKey, Unlock,
@@ -49,16 +49,12 @@ pub fn share(
 /// a new creation time). Nothing is written unless the old SMeR's key checks out; a tampered
 /// chunk stops the re-keying with an error.
 pub fn rekey<R: Read, W: Write>(
-	input: R,
+	mut src: R,
 	output: W,
 	unlock: &Unlock,
 	recipients: &[PublicKey],
 	opts: &SealOptions,
 ) -> Result<SealReport, CedaError> {
-	let mut src = HashingReader {
-		inner: input,
-		hasher: Default::default(),
-	};
 	let prefix = SmerPrefix::read_from(&mut IoSource(&mut src))?;
 	let key = unlock_key(&prefix, unlock)?;
 	let mut opener = ChunkOpener::new(&prefix, &key)?;
