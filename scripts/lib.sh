@@ -14,6 +14,8 @@ semres_setup() {
 
 # stage NAME CMD...: runs CMD, prints how long it took, and keeps a summary line.
 STAGES=()
+PASSED=0
+FAILED=0
 stage() {
   local name="$1"; shift
   local t0=$SECONDS
@@ -23,6 +25,7 @@ stage() {
   local line
   line=$(printf '%-34s %5ds  %s' "$name" $((SECONDS - t0)) "$([ $rc -eq 0 ] && echo ok || echo "FAILED ($rc)")")
   STAGES+=("$line")
+  if [ $rc -eq 0 ]; then PASSED=$((PASSED + 1)); else FAILED=$((FAILED + 1)); fi
   printf '<== %s\n' "$line" >&2
   return $rc
 }
@@ -30,4 +33,5 @@ stage() {
 stage_summary() {
   printf '\nStage times:\n' >&2
   printf '  %s\n' "${STAGES[@]}" >&2
+  printf 'stages: %d passed, %d failed\n' "$PASSED" "$FAILED"
 }

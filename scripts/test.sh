@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Runs every SEMRES test suite: set-up, Rust unit and node tests, polkadot.js tests.
+# Runs every SEMRES test suite: Rust unit, property and integration tests (including a dev
+# node over JSON-RPC and DERy against a real IPFS node), polkadot.js tests, the four-hospital
+# zombienet network, the independent SMeR reader, and cargo audit.
 # Usage: scripts/test.sh            (everything)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -7,10 +9,12 @@ trap stage_summary EXIT
 
 stage "set-up" semres_setup
 cd "$ROOT"
-stage "build (workspace + tests)" cargo test --workspace --locked --no-run
+stage "build (workspace, tests, benches)" cargo test --workspace --locked --no-run --all-targets
 stage "rust tests" cargo test --workspace --locked
 export SEMRES_NODE="$CARGO_TARGET_DIR/debug/semres-node"
 stage "polkadot.js tests" bash -c 'cd zombienet && node --test --test-concurrency=1 tests/'
+stage "network: 4 hospitals (zombienet)" bash -c \
+  'cd zombienet && PATH="$CARGO_TARGET_DIR/debug:$PATH" npx zombienet test --provider native local.zndsl'
 stage "SMeR spec: independent reader" env SEMRES="$CARGO_TARGET_DIR/debug/semres" \
   bash offchain-crypto/smer/tests/independent_reader.sh
 stage "cargo audit" scripts/audit.sh

@@ -15,6 +15,7 @@
 
 extern crate alloc;
 
+mod check;
 mod envelope;
 mod error;
 mod hash;
@@ -23,6 +24,7 @@ mod header;
 mod stream;
 mod suite;
 
+pub use check::check_parse;
 pub use envelope::{DetachedEnvelope, Envelope, KeyId, DETACHED_MAGIC, MAX_WRAPPED_LEN};
 pub use error::FormatError;
 pub use hash::{anchor_hash, AnchorHash, AnchorHasher};

@@ -1,0 +1,410 @@
+//! The `semres` binary as a user meets it: results, and a clear message and exit code for each
+//! kind of bad input (1 failure, 3 integrity, 4 credentials).
+
+use std::{
+	path::PathBuf,
+	process::{Command, Output},
+};
+
+const SEMRES: &str = env!("CARGO_BIN_EXE_semres");
+
+struct Dir(tempfile::TempDir);
+
+impl Dir {
+	fn new() -> Self {
+		Dir(tempfile::tempdir().unwrap())
+	}
+	fn p(&self, name: &str) -> PathBuf {
+		self.0.path().join(name)
+	}
+	fn run(&self, args: &[&str]) -> Output {
+		Command::new(SEMRES)
+			.args(args)
+			.current_dir(self.0.path())
+			.env_remove("SEMRES_PASSWORD")
+			.output()
+			.unwrap()
+	}
+	fn ok(&self, args: &[&str]) -> String {
+		let out = self.run(args);
+		assert!(
+			out.status.success(),
+			"semres {args:?}: {}",
+			String::from_utf8_lossy(&out.stderr)
+		);
+		String::from_utf8(out.stdout).unwrap()
+	}
+	fn fails(&self, args: &[&str], code: i32, message: &str) {
+		let out = self.run(args);
+		let stderr = String::from_utf8_lossy(&out.stderr);
+		assert_eq!(out.status.code(), Some(code), "semres {args:?}: {stderr}");
+		assert!(
+			stderr.contains(message),
+			"semres {args:?}: expected '{message}' in: {stderr}"
+		);
+	}
+}
+
+fn setup() -> Dir {
+	let d = Dir::new();
+	d.ok(&["keygen", "--out", "alice", "--no-password"]);
+	d.ok(&[
+		"keygen",
+		"--out",
+		"bob",
+		"--suite",
+		"x25519-aes256gcm",
+		"--no-password",
+	]);
+	d.ok(&["keygen", "--out", "carol", "--no-password"]);
+	std::fs::write(
+		d.p("record.xml"),
+		"<MyHealthBank><r1.9>Type 2 diabetes</r1.9></MyHealthBank>\n",
+	)
+	.unwrap();
+	d
+}
+
+#[test]
+fn seal_open_share_rekey_round_trip() {
+	let d = setup();
+	let sealed = d.ok(&[
+		"--json",
+		"seal",
+		"record.xml",
+		"-o",
+		"r.smer",
+		"--to",
+		"alice/public.pem",
+		"--content-type",
+		"application/xml",
+	]);
+	let v: serde_json::Value = serde_json::from_str(&sealed).unwrap();
+	let hash = v["anchor_hash"].as_str().unwrap().to_string();
+	assert_eq!(d.ok(&["hash", "r.smer"]).trim(), hash);
+
+	d.ok(&[
+		"open",
+		"r.smer",
+		"-o",
+		"out.xml",
+		"--key",
+		"alice/private.pem",
+		"--expect-hash",
+		&hash,
+	]);
+	assert_eq!(
+		std::fs::read(d.p("out.xml")).unwrap(),
+		std::fs::read(d.p("record.xml")).unwrap()
+	);
+
+	// Share with Carol without touching the SMeR; she opens it with the detached envelope.
+	d.ok(&[
+		"share",
+		"r.smer",
+		"-o",
+		"carol.env",
+		"--key",
+		"alice/private.pem",
+		"--to",
+		"carol/public.pem",
+	]);
+	assert_eq!(d.ok(&["hash", "r.smer"]).trim(), hash);
+	d.ok(&[
+		"open",
+		"r.smer",
+		"-o",
+		"carol.xml",
+		"--key",
+		"carol/private.pem",
+		"--envelope",
+		"carol.env",
+	]);
+	assert_eq!(
+		std::fs::read(d.p("carol.xml")).unwrap(),
+		std::fs::read(d.p("record.xml")).unwrap()
+	);
+
+	// Revoke Carol: a re-keyed version for Alice only.
+	d.ok(&[
+		"rekey",
+		"r.smer",
+		"-o",
+		"r2.smer",
+		"--key",
+		"alice/private.pem",
+		"--to",
+		"alice/public.pem",
+	]);
+	d.fails(
+		&["open", "r2.smer", "-o", "x", "--key", "carol/private.pem"],
+		4,
+		"wrong key",
+	);
+	d.fails(
+		&[
+			"open",
+			"r2.smer",
+			"-o",
+			"x",
+			"--key",
+			"carol/private.pem",
+			"--envelope",
+			"carol.env",
+		],
+		3,
+		"another SMeR",
+	);
+
+	let info = d.ok(&["--json", "inspect", "r.smer"]);
+	let v: serde_json::Value = serde_json::from_str(&info).unwrap();
+	assert_eq!(v["suite"], "rsa3072-aes256gcm");
+	assert_eq!(v["content_type"], "application/xml");
+}
+
+#[test]
+fn bad_inputs_get_named_errors_and_exit_codes() {
+	let d = setup();
+	d.ok(&[
+		"seal",
+		"record.xml",
+		"-o",
+		"r.smer",
+		"--to",
+		"alice/public.pem",
+	]);
+	let smer = std::fs::read(d.p("r.smer")).unwrap();
+
+	d.fails(
+		&["open", "r.smer", "-o", "o1", "--key", "carol/private.pem"],
+		4,
+		"wrong key: this SMeR is not encrypted for key",
+	);
+	let mut tampered = smer.clone();
+	let n = tampered.len();
+	tampered[n - 5] ^= 1;
+	std::fs::write(d.p("tampered.smer"), tampered).unwrap();
+	d.fails(
+		&[
+			"open",
+			"tampered.smer",
+			"-o",
+			"o2",
+			"--key",
+			"alice/private.pem",
+		],
+		3,
+		"failed authentication",
+	);
+	std::fs::write(d.p("short.smer"), &smer[..n - 40]).unwrap();
+	d.fails(
+		&[
+			"open",
+			"short.smer",
+			"-o",
+			"o3",
+			"--key",
+			"alice/private.pem",
+		],
+		3,
+		"truncated",
+	);
+	let mut foreign = smer.clone();
+	foreign[5] = 77;
+	std::fs::write(d.p("suite.smer"), foreign).unwrap();
+	d.fails(
+		&[
+			"open",
+			"suite.smer",
+			"-o",
+			"o4",
+			"--key",
+			"alice/private.pem",
+		],
+		1,
+		"unknown CEDA suite id 77",
+	);
+	std::fs::write(
+		d.p("bad.pem"),
+		"-----BEGIN PUBLIC KEY-----\nnot base64!\n-----END PUBLIC KEY-----\n",
+	)
+	.unwrap();
+	d.fails(
+		&["seal", "record.xml", "-o", "o5", "--to", "bad.pem"],
+		1,
+		"malformed key",
+	);
+	d.fails(
+		&[
+			"seal",
+			"missing.xml",
+			"-o",
+			"o6",
+			"--to",
+			"alice/public.pem",
+		],
+		1,
+		"cannot open missing.xml",
+	);
+	d.fails(
+		&[
+			"open",
+			"r.smer",
+			"-o",
+			"o7",
+			"--key",
+			"alice/private.pem",
+			"--expect-hash",
+			&"0".repeat(64),
+		],
+		3,
+		"hash mismatch",
+	);
+	d.fails(
+		&[
+			"seal",
+			"record.xml",
+			"-o",
+			"o8",
+			"--to",
+			"alice/public.pem",
+			"--to",
+			"bob/public.pem",
+		],
+		1,
+		"different suites",
+	);
+	d.fails(
+		&[
+			"keygen",
+			"--out",
+			"x",
+			"--suite",
+			"rsa1024",
+			"--no-password",
+		],
+		1,
+		"unknown suite 'rsa1024'",
+	);
+	d.fails(
+		&["keygen", "--out", "alice", "--no-password"],
+		1,
+		"refusing to overwrite",
+	);
+	for o in ["o1", "o2", "o3", "o4", "o7"] {
+		assert!(!d.p(o).exists(), "{o} must not exist after a failed open");
+	}
+	// Errors as JSON for scripts.
+	let out = d.run(&[
+		"--json",
+		"open",
+		"tampered.smer",
+		"-o",
+		"o9",
+		"--key",
+		"alice/private.pem",
+	]);
+	let e: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+	assert_eq!(e["kind"], "integrity");
+	assert_eq!(e["exit_code"], 3);
+}
+
+#[test]
+fn encrypted_private_keys_need_the_right_password() {
+	let d = Dir::new();
+	std::fs::write(d.p("pw"), "s3cret passphrase\n").unwrap();
+	std::fs::write(d.p("wrong"), "nope\n").unwrap();
+	d.ok(&["keygen", "--out", "k", "--password-file", "pw"]);
+	assert!(std::fs::read_to_string(d.p("k/private.pem"))
+		.unwrap()
+		.contains("ENCRYPTED PRIVATE KEY"));
+	#[cfg(unix)]
+	{
+		use std::os::unix::fs::PermissionsExt;
+		let mode = std::fs::metadata(d.p("k/private.pem"))
+			.unwrap()
+			.permissions()
+			.mode();
+		assert_eq!(mode & 0o077, 0, "private key readable by others");
+	}
+	std::fs::write(d.p("r"), "x").unwrap();
+	d.ok(&["seal", "r", "-o", "r.smer", "--to", "k/public.pem"]);
+	d.fails(
+		&[
+			"open",
+			"r.smer",
+			"-o",
+			"o",
+			"--key",
+			"k/private.pem",
+			"--password-file",
+			"wrong",
+		],
+		4,
+		"wrong password",
+	);
+	d.fails(
+		&["open", "r.smer", "-o", "o", "--key", "k/private.pem"],
+		4,
+		"password is required",
+	);
+	d.ok(&[
+		"open",
+		"r.smer",
+		"-o",
+		"o",
+		"--key",
+		"k/private.pem",
+		"--password-file",
+		"pw",
+	]);
+	d.fails(&["keygen", "--out", "k2"], 4, "a password is required");
+}
+
+#[test]
+fn hash_cid_and_the_local_store() {
+	let d = setup();
+	assert_eq!(d.ok(&["cid", "record.xml"]).trim().len(), 59);
+	let put = d.ok(&["--json", "store", "put", "record.xml", "--store", "st"]);
+	let v: serde_json::Value = serde_json::from_str(&put).unwrap();
+	let cid = v["cid"].as_str().unwrap().to_string();
+	assert_eq!(d.ok(&["cid", "record.xml"]).trim(), cid);
+	let sha = v["sha256"].as_str().unwrap().to_string();
+	assert_eq!(d.ok(&["hash", "record.xml"]).trim(), sha);
+	d.ok(&[
+		"store",
+		"get",
+		&cid,
+		"-o",
+		"back.xml",
+		"--store",
+		"st",
+		"--expect-hash",
+		&sha,
+	]);
+	assert_eq!(
+		std::fs::read(d.p("back.xml")).unwrap(),
+		std::fs::read(d.p("record.xml")).unwrap()
+	);
+	d.ok(&["store", "verify", &cid, "--store", "st"]);
+	d.fails(
+		&[
+			"store",
+			"get",
+			&cid,
+			"-o",
+			"x",
+			"--store",
+			"st",
+			"--expect-hash",
+			&"1".repeat(64),
+		],
+		3,
+		"hash mismatch",
+	);
+	d.fails(
+		&["store", "get", "not-a-cid", "-o", "x", "--store", "st"],
+		1,
+		"invalid CID",
+	);
+}
