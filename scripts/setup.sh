@@ -65,13 +65,18 @@ has_wasm_target() { # $1 = sysroot
   [ -d "$1/lib/rustlib/wasm32v1-none/lib" ] && ls "$1"/lib/rustlib/wasm32v1-none/lib/libcore-* >/dev/null 2>&1
 }
 default_sysroot="$(rustc --print sysroot)"
-if has_wasm_target "$default_sysroot"; then
+# SEMRES_WASM_ROUTE=debian skips the first three routes (to test the fallback).
+if [ "${SEMRES_WASM_ROUTE:-}" = debian ]; then
+  default_sysroot=/nonexistent
+fi
+if [ "${SEMRES_WASM_ROUTE:-}" != debian ] && has_wasm_target "$default_sysroot"; then
   log "wasm32v1-none: installed in the default toolchain"
 elif rustup toolchain list 2>/dev/null | grep -q "^$WASM_TOOLCHAIN_NAME" \
      && has_wasm_target "$(rustup run "$WASM_TOOLCHAIN_NAME" rustc --print sysroot)"; then
   wasm_toolchain="$WASM_TOOLCHAIN_NAME"
   log "wasm32v1-none: linked toolchain $WASM_TOOLCHAIN_NAME"
-elif timeout 60 rustup target add wasm32v1-none >&2 2>/dev/null && has_wasm_target "$default_sysroot"; then
+elif [ "${SEMRES_WASM_ROUTE:-}" != debian ] && timeout 60 rustup target add wasm32v1-none >&2 2>/dev/null \
+     && has_wasm_target "$default_sysroot"; then
   log "wasm32v1-none: added with rustup"
 else
   log "wasm32v1-none: rustup cannot download it; building it from Debian's rustc-web"
