@@ -29,6 +29,8 @@ pub use pallet::*;
 pub use types::*;
 pub use weights::WeightInfo;
 
+#[cfg(feature = "runtime-benchmarks")]
+pub mod benchmarking;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -103,6 +105,9 @@ pub mod pallet {
 		type EmergencyRatePeriod: Get<BlockNumberFor<Self>>;
 		/// Weights of the calls.
 		type WeightInfo: WeightInfo;
+		/// Records for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: crate::benchmarking::BenchmarkHelper<Self::AccountId>;
 	}
 
 	/// Each account's published keys, oldest first.

@@ -86,6 +86,19 @@ impl pallet_access::Config for Test {
 	type EmergencyRateLimit = ConstU32<2>;
 	type EmergencyRatePeriod = EmergencyRatePeriod;
 	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = BenchHelper;
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+pub struct BenchHelper;
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::benchmarking::BenchmarkHelper<AccountId> for BenchHelper {
+	fn create_record(owner: &AccountId, seed: u32) -> RecordId {
+		let id = sp_core::H256::from_low_u64_be(seed as u64 + 1);
+		add_record(id, *owner, RecordClass::Outpatient, SecurityLevel::Private);
+		id
+	}
 }
 
 pub fn new_test_ext() -> sp_io::TestExternalities {
