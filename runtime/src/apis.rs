@@ -16,9 +16,12 @@ use sp_runtime::{
 };
 use sp_version::RuntimeVersion;
 
+use semres_primitives::{RecordClass, RecordId, SecurityLevel, SmerHash, SuiteId, Version};
+
 use super::{
-	genesis, AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt, Nonce, Runtime,
-	RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
+	genesis, Access, AccountId, Aura, Balance, Block, BlockNumber, Executive, Grandpa,
+	InherentDataExt, Nonce, Records, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys,
+	System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -194,6 +197,65 @@ impl_runtime_apis! {
 		}
 		fn query_length_to_fee(length: u32) -> Balance {
 			TransactionPayment::length_to_fee(length)
+		}
+	}
+
+	impl pallet_semres_records::runtime_api::RecordsApi<Block, AccountId, BlockNumber> for Runtime {
+		fn record(record: RecordId) -> Option<pallet_semres_records::RecordInfo<AccountId, BlockNumber>> {
+			Records::record(&record)
+		}
+
+		fn verify(record: RecordId, smer_hash: SmerHash) -> pallet_semres_records::Verification {
+			Records::verify(&record, &smer_hash)
+		}
+
+		fn records_of(owner: AccountId, start_after: Option<RecordId>, limit: u32) -> Vec<RecordId> {
+			Records::records_of(&owner, start_after, limit)
+		}
+
+		fn owner_nonce(owner: AccountId) -> u64 {
+			pallet_semres_records::OwnerNonces::<Runtime>::get(owner)
+		}
+
+		fn signing_payload(
+			record: RecordId,
+			version: Version,
+			owner: AccountId,
+			cid: Vec<u8>,
+			smer_hash: SmerHash,
+			suite: SuiteId,
+			recipients: Vec<AccountId>,
+			class: RecordClass,
+			level: SecurityLevel,
+			nonce: u64,
+		) -> Option<Vec<u8>> {
+			let smer = pallet_semres_records::SmerRef { cid: cid.try_into().ok()?, smer_hash, suite };
+			let recipients = recipients.try_into().ok()?;
+			Some(Records::signing_payload(&record, version, &owner, &smer, &recipients, class, level, nonce))
+		}
+	}
+
+	impl pallet_semres_access::runtime_api::AccessApi<Block, AccountId, BlockNumber> for Runtime {
+		fn can_access(who: AccountId, record: RecordId) -> Option<pallet_semres_access::AccessBasis> {
+			Access::can_access(&who, &record)
+		}
+
+		fn was_authorised(who: AccountId, record: RecordId, at: BlockNumber) -> bool {
+			Access::was_authorised(&who, &record, at)
+		}
+
+		fn access_log(
+			record: RecordId,
+			from: u32,
+			limit: u32,
+		) -> Vec<pallet_semres_access::AccessLogEntry<AccountId, BlockNumber>> {
+			Access::access_log(&record, from, limit)
+		}
+
+		fn pending_requests(
+			owner: AccountId,
+		) -> Vec<(pallet_semres_access::RequestId, pallet_semres_access::AccessRequest<AccountId, BlockNumber>)> {
+			Access::pending_requests(&owner)
 		}
 	}
 

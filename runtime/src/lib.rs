@@ -22,6 +22,7 @@ use alloc::vec::Vec;
 pub mod apis;
 pub mod configs;
 pub mod genesis;
+pub mod weights;
 
 use sp_runtime::{
 	generic, impl_opaque_keys,
@@ -156,6 +157,8 @@ mod benches {
 		[pallet_timestamp, Timestamp]
 		[pallet_sudo, Sudo]
 		[pallet_utility, Utility]
+		[pallet_semres_records, Records]
+		[pallet_semres_access, Access]
 	);
 }
 
@@ -193,4 +196,10 @@ mod runtime {
 	pub type Sudo = pallet_sudo;
 	#[runtime::pallet_index(7)]
 	pub type Utility = pallet_utility;
+
+	// SEMRES pallets.
+	#[runtime::pallet_index(10)]
+	pub type Records = pallet_semres_records;
+	#[runtime::pallet_index(11)]
+	pub type Access = pallet_semres_access;
 }

@@ -33,6 +33,7 @@ pub use weights::WeightInfo;
 pub mod benchmarking;
 #[cfg(test)]
 mod mock;
+pub mod runtime_api;
 #[cfg(test)]
 mod tests;
 mod types;

@@ -24,6 +24,13 @@ pub trait BenchmarkHelper<AccountId, Signature> {
 	fn practitioner() -> AccountId;
 }
 
+/// A distinct hash per `n` (no `from_low_u64_be` in `no_std`).
+fn h256(n: u64) -> H256 {
+	let mut b = [0u8; 32];
+	b[24..].copy_from_slice(&n.to_be_bytes());
+	H256(b)
+}
+
 fn smer<T: Config>(n: u32) -> SmerRefOf<T> {
 	let cid = vec![0x01, 0x55, 0x12, 0x20]
 		.into_iter()
@@ -31,7 +38,7 @@ fn smer<T: Config>(n: u32) -> SmerRefOf<T> {
 		.collect::<alloc::vec::Vec<_>>();
 	SmerRef {
 		cid: BoundedVec::truncate_from(cid),
-		smer_hash: H256::from_low_u64_be(n as u64 + 1),
+		smer_hash: h256(n as u64 + 1),
 		suite: 1,
 	}
 }

@@ -1,0 +1,27 @@
+//! The runtime API apps and auditors query access rights through (polkadot.js:
+//! `api.call.accessApi.*`, from metadata alone).
+
+use alloc::vec::Vec;
+
+use codec::Codec;
+use semres_primitives::RecordId;
+
+use crate::{AccessBasis, AccessLogEntry, AccessRequest, RequestId};
+
+sp_api::decl_runtime_apis! {
+	/// Queries of the Access pallet.
+	pub trait AccessApi<AccountId, BlockNumber>
+	where
+		AccountId: Codec,
+		BlockNumber: Codec,
+	{
+		/// On what basis `who` may read `record` now, if at all.
+		fn can_access(who: AccountId, record: RecordId) -> Option<AccessBasis>;
+		/// Whether `who` was allowed to read `record` at block `at`.
+		fn was_authorised(who: AccountId, record: RecordId, at: BlockNumber) -> bool;
+		/// Entries `from ..` (at most `limit`, at most 100) of a record's access log.
+		fn access_log(record: RecordId, from: u32, limit: u32) -> Vec<AccessLogEntry<AccountId, BlockNumber>>;
+		/// Requests waiting for `owner`'s decision.
+		fn pending_requests(owner: AccountId) -> Vec<(RequestId, AccessRequest<AccountId, BlockNumber>)>;
+	}
+}

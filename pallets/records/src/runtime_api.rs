@@ -1,0 +1,42 @@
+//! The runtime API apps and auditors query the records registry through (polkadot.js:
+//! `api.call.recordsApi.*`, from metadata alone).
+
+use alloc::vec::Vec;
+
+use codec::Codec;
+use semres_primitives::{RecordClass, RecordId, SecurityLevel, SmerHash, SuiteId, Version};
+
+use crate::{RecordInfo, Verification};
+
+sp_api::decl_runtime_apis! {
+	/// Queries of the Records pallet.
+	pub trait RecordsApi<AccountId, BlockNumber>
+	where
+		AccountId: Codec,
+		BlockNumber: Codec,
+	{
+		/// A record's owner, classification, version count and erasure state.
+		fn record(record: RecordId) -> Option<RecordInfo<AccountId, BlockNumber>>;
+		/// Whether `smer_hash` is the hash of a version of `record`: match, mismatch, unknown,
+		/// erased.
+		fn verify(record: RecordId, smer_hash: SmerHash) -> Verification;
+		/// Up to `limit` of an owner's record ids, after `start_after`.
+		fn records_of(owner: AccountId, start_after: Option<RecordId>, limit: u32) -> Vec<RecordId>;
+		/// The nonce the owner's next consent must carry.
+		fn owner_nonce(owner: AccountId) -> u64;
+		/// The bytes the owner signs to consent to an anchor (none if the contents exceed the
+		/// runtime's bounds).
+		fn signing_payload(
+			record: RecordId,
+			version: Version,
+			owner: AccountId,
+			cid: Vec<u8>,
+			smer_hash: SmerHash,
+			suite: SuiteId,
+			recipients: Vec<AccountId>,
+			class: RecordClass,
+			level: SecurityLevel,
+			nonce: u64,
+		) -> Option<Vec<u8>>;
+	}
+}

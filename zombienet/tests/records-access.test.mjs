@@ -1,0 +1,94 @@
+// Records and Access through a real dev node with polkadot.js and metadata alone: a record
+// anchored by Alice for Bob is readable by Bob while his grant is live, not by Charlie (named
+// error), and not by Bob after revocation; a practitioner anchors with Alice's signature, and
+// a replayed signature is refused.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { Keyring } from '@polkadot/keyring';
+import { u8aToHex } from '@polkadot/util';
+import { randomAsHex, sha256AsU8a } from '@polkadot/util-crypto';
+import { startDevNode, sendAndFinalize } from './lib/dev-node.mjs';
+
+let node;
+let api;
+let alice; let bob; let charlie; let dave; let ferdie;
+before(async () => {
+  node = await startDevNode();
+  api = node.api;
+  const keyring = new Keyring({ type: 'sr25519' });
+  [alice, bob, charlie, dave, ferdie] = ['//Alice', '//Bob', '//Charlie', '//Dave', '//Ferdie'].map((s) => keyring.addFromUri(s));
+});
+after(async () => { await node?.stop(); });
+
+/** A SMeR reference: a CIDv1 (raw, sha2-256) of some bytes, and a SMeR hash. */
+function smerRef(label) {
+  const digest = sha256AsU8a(new TextEncoder().encode(label));
+  return { cid: u8aToHex(new Uint8Array([0x01, 0x55, 0x12, 0x20, ...digest])), smerHash: u8aToHex(sha256AsU8a(digest)), suite: 1 };
+}
+
+async function expectError(tx, signer, name) {
+  await assert.rejects(sendAndFinalize(api, tx, signer), (e) => e.message === name, `expected ${name}`);
+}
+
+test('anchor, grant, audited read, refusals, revoke', async () => {
+  const record = randomAsHex(32);
+  const smer = smerRef('record-1');
+  const { events } = await sendAndFinalize(api,
+    api.tx.records.anchorRecord(record, alice.address, smer, [bob.address], 'Outpatient', 'Private', null), alice);
+  const anchored = events.find(({ event }) => api.events.records.RecordAnchored.is(event));
+  assert.ok(anchored, 'Records.RecordAnchored');
+  assert.equal(anchored.event.data.owner.toString(), alice.address);
+
+  const verified = await api.call.recordsApi.verify(record, smer.smerHash);
+  assert.equal(verified.isMatch, true);
+  assert.equal((await api.call.recordsApi.verify(record, randomAsHex(32))).isMismatch, true);
+
+  await expectError(api.tx.access.recordAccess(record, 1), bob, 'access.NotAuthorised');
+
+  const expires = (await api.rpc.chain.getHeader()).number.toNumber() + 1000;
+  await sendAndFinalize(api, api.tx.access.grantAccess(bob.address, { Record: record }, 'Treatment', expires, null), alice);
+  const basis = await api.call.accessApi.canAccess(bob.address, record);
+  assert.equal(basis.isSome, true);
+  assert.equal(basis.unwrap().isGrant, true);
+
+  const read = await sendAndFinalize(api, api.tx.access.recordAccess(record, 1), bob);
+  assert.ok(read.events.find(({ event }) => api.events.access.RecordAccessed.is(event)), 'Access.RecordAccessed');
+  await expectError(api.tx.access.recordAccess(record, 1), charlie, 'access.NotAuthorised');
+  assert.equal((await api.call.accessApi.canAccess(charlie.address, record)).isNone, true);
+
+  const grantId = basis.unwrap().asGrant;
+  await sendAndFinalize(api, api.tx.access.revokeAccess(grantId), alice);
+  assert.equal((await api.call.accessApi.canAccess(bob.address, record)).isNone, true);
+  await expectError(api.tx.access.recordAccess(record, 1), bob, 'access.GrantRevoked');
+
+  const log = await api.call.accessApi.accessLog(record, 0, 10);
+  assert.equal(log.length, 1);
+  assert.equal(log[0].reader.toString(), bob.address);
+});
+
+test('a practitioner anchors with the owner\'s signature; a replay is refused', async () => {
+  await sendAndFinalize(api, api.tx.sudo.sudo(api.tx.access.addMember(ferdie.address, 'Hospital', null)), alice);
+  await sendAndFinalize(api, api.tx.sudo.sudo(api.tx.access.addMember(dave.address, 'Practitioner', ferdie.address)), alice);
+
+  const record = randomAsHex(32);
+  const smer = smerRef('record-2');
+  const nonce = (await api.call.recordsApi.ownerNonce(alice.address)).toNumber();
+  // The consent payload of pallets/README.md, SCALE-encoded with the metadata's own types.
+  const payload = api.createType(
+    '(Bytes, H256, H256, u32, AccountId32, PalletSemresRecordsSmerRef, Vec<AccountId32>, SemresPrimitivesRecordClass, SemresPrimitivesSecurityLevel, u64)',
+    ['SEMRES anchor v1', api.genesisHash, record, 1, alice.address, smer, [bob.address], 'Laboratory', 'Low', nonce],
+  ).toU8a();
+  const fromRuntime = await api.call.recordsApi.signingPayload(record, 1, alice.address, smer.cid, smer.smerHash, 1, [bob.address], 'Laboratory', 'Low', nonce);
+  assert.ok(u8aToHex(fromRuntime.unwrap()).endsWith(u8aToHex(payload).slice(2)), 'the runtime API computes the same bytes');
+  const consent = { nonce, signature: { Sr25519: u8aToHex(alice.sign(payload)) } };
+
+  const { events } = await sendAndFinalize(api,
+    api.tx.records.anchorRecord(record, alice.address, smer, [bob.address], 'Laboratory', 'Low', consent), dave);
+  const anchored = events.find(({ event }) => api.events.records.RecordAnchored.is(event));
+  assert.equal(anchored.event.data.author.toString(), dave.address);
+  assert.equal(anchored.event.data.owner.toString(), alice.address);
+
+  const smer2 = smerRef('record-2 v2');
+  await expectError(api.tx.records.amendRecord(record, smer2, [bob.address], consent), dave, 'records.StaleNonce');
+  await expectError(api.tx.records.anchorRecord(randomAsHex(32), alice.address, smerRef('x'), [bob.address], 'Laboratory', 'Low', null), dave, 'records.OwnerSignatureMissing');
+});
