@@ -200,9 +200,13 @@ impl_runtime_apis! {
 		}
 	}
 
-	impl pallet_semres_records::runtime_api::RecordsApi<Block, AccountId, BlockNumber> for Runtime {
+	impl pallet_semres_records::runtime_api::RecordsApi<Block, AccountId, BlockNumber, pallet_semres_records::AnchorOf<Runtime>> for Runtime {
 		fn record(record: RecordId) -> Option<pallet_semres_records::RecordInfo<AccountId, BlockNumber>> {
 			Records::record(&record)
+		}
+
+		fn history(record: RecordId, from: Version, limit: u32) -> Vec<(Version, pallet_semres_records::AnchorOf<Runtime>)> {
+			Records::history(&record, from, limit)
 		}
 
 		fn verify(record: RecordId, smer_hash: SmerHash) -> pallet_semres_records::Verification {
@@ -235,7 +239,7 @@ impl_runtime_apis! {
 		}
 	}
 
-	impl pallet_semres_access::runtime_api::AccessApi<Block, AccountId, BlockNumber> for Runtime {
+	impl pallet_semres_access::runtime_api::AccessApi<Block, AccountId, BlockNumber, pallet_semres_access::GrantOf<Runtime>> for Runtime {
 		fn can_access(who: AccountId, record: RecordId) -> Option<pallet_semres_access::AccessBasis> {
 			Access::can_access(&who, &record)
 		}
@@ -250,6 +254,10 @@ impl_runtime_apis! {
 			limit: u32,
 		) -> Vec<pallet_semres_access::AccessLogEntry<AccountId, BlockNumber>> {
 			Access::access_log(&record, from, limit)
+		}
+
+		fn grants_of(owner: AccountId) -> Vec<(pallet_semres_access::GrantId, pallet_semres_access::GrantOf<Runtime>)> {
+			Access::grants_of(&owner)
 		}
 
 		fn pending_requests(

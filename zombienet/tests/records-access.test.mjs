@@ -61,6 +61,15 @@ test('anchor, grant, audited read, refusals, revoke', async () => {
   assert.equal((await api.call.accessApi.canAccess(bob.address, record)).isNone, true);
   await expectError(api.tx.access.recordAccess(record, 1), bob, 'access.GrantRevoked');
 
+  const history = await api.call.recordsApi.history(record, 1, 10);
+  assert.equal(history.length, 1);
+  assert.equal(history[0][1].author.toString(), alice.address);
+  assert.equal(history[0][1].smer.smerHash.toHex(), smer.smerHash);
+  const grants = await api.call.accessApi.grantsOf(alice.address);
+  const ours = grants.find(([id]) => id.eq(grantId));
+  assert.ok(ours, 'the grant is listed for its owner');
+  assert.equal(ours[1].revokedAt.isSome, true, 'revocation is kept in the history');
+
   const log = await api.call.accessApi.accessLog(record, 0, 10);
   assert.equal(log.length, 1);
   assert.equal(log[0].reader.toString(), bob.address);

@@ -9,14 +9,19 @@ use semres_primitives::{RecordClass, RecordId, SecurityLevel, SmerHash, SuiteId,
 use crate::{RecordInfo, Verification};
 
 sp_api::decl_runtime_apis! {
-	/// Queries of the Records pallet.
-	pub trait RecordsApi<AccountId, BlockNumber>
+	/// Queries of the Records pallet. `Anchor` is the runtime's anchor type
+	/// (`pallet_semres_records::AnchorOf<Runtime>`).
+	pub trait RecordsApi<AccountId, BlockNumber, Anchor>
 	where
 		AccountId: Codec,
 		BlockNumber: Codec,
+		Anchor: Codec,
 	{
 		/// A record's owner, classification, version count and erasure state.
 		fn record(record: RecordId) -> Option<RecordInfo<AccountId, BlockNumber>>;
+		/// Versions `from ..` (at most `limit`, at most 100) of a record, oldest first: each
+		/// anchor's author, CID, SMeR hash, authority status, block, time and authorisation.
+		fn history(record: RecordId, from: Version, limit: u32) -> Vec<(Version, Anchor)>;
 		/// Whether `smer_hash` is the hash of a version of `record`: match, mismatch, unknown,
 		/// erased.
 		fn verify(record: RecordId, smer_hash: SmerHash) -> Verification;
