@@ -182,16 +182,14 @@ pub fn open(out: &Output, a: OpenArgs) -> Result<()> {
 	let key = load_private(&a.key)?;
 	let env = load_envelope(&a.key)?;
 	let expected = a.expect_hash.as_deref().map(parse_anchor).transpose()?;
-	// Verify before decrypting: the whole SMeR against the anchored hash first.
-	if let Some(expected) = expected {
+	// Verify before decrypting: hash the whole SMeR once, then check it against the anchored
+	// hash and against the SMeR a detached envelope names.
+	if expected.is_some() || env.is_some() {
 		let (actual, _) = hash_file(out, &a.input)?;
-		if actual != expected {
+		if let Some(expected) = expected.filter(|e| *e != actual) {
 			return Err(semres_ceda::CedaError::HashMismatch { expected, actual }.into());
 		}
-	}
-	if let Some(e) = &env {
-		let (actual, _) = hash_file(out, &a.input)?;
-		if e.smer_hash != actual.0 {
+		if env.as_ref().is_some_and(|e| e.smer_hash != actual.0) {
 			return Err(CliError::new(
 				Kind::Integrity,
 				"the detached envelope is for another SMeR",

@@ -136,7 +136,7 @@ fn a_non_recipient_gets_a_named_error() {
 #[test]
 fn an_envelope_relabelled_for_another_key_does_not_open() {
 	// Bob copies Alice's envelope under his own key id: his key cannot unwrap it.
-	let (alice, bob) = keys(SuiteId::RsaOaep3072Aes256Gcm);
+	let (_, bob) = keys(SuiteId::RsaOaep3072Aes256Gcm);
 	let smer = sealed(SuiteId::RsaOaep3072Aes256Gcm, 10);
 	let p = parse_prefix(&smer).unwrap();
 	let mut env = p.envelopes.clone();
@@ -145,7 +145,6 @@ fn an_envelope_relabelled_for_another_key_does_not_open() {
 	forged.extend_from_slice(&smer[p.len..]);
 	let err = open_bytes(&forged, &Unlock::Key(bob), None).unwrap_err();
 	assert!(matches!(err, CedaError::UnwrapFailed), "{err}");
-	let _ = alice;
 }
 
 #[test]

@@ -550,7 +550,7 @@ pub mod pallet {
 					"no extra version"
 				);
 			}
-			for (record, _) in Anchors::<T>::iter_keys().map(|k| (k.0, k.1)) {
+			for (record, _) in Anchors::<T>::iter_keys() {
 				ensure!(
 					Records::<T>::contains_key(record),
 					"anchors belong to records"

@@ -59,6 +59,13 @@ mod benchmark_helpers {
 
 	const KEY: KeyTypeId = KeyTypeId(*b"smrb");
 
+	/// A hash of `prefix` bytes ending in `seed + 1` (distinct per seed).
+	fn h256(prefix: u8, seed: u32) -> H256 {
+		let mut b = [prefix; 32];
+		b[28..].copy_from_slice(&(seed + 1).to_be_bytes());
+		H256(b)
+	}
+
 	pub struct Helper;
 
 	fn owner_key() -> sr25519::Public {
@@ -96,21 +103,10 @@ mod benchmark_helpers {
 
 	impl pallet_semres_access::benchmarking::BenchmarkHelper<AccountId> for Helper {
 		fn create_record(owner: &AccountId, seed: u32) -> RecordId {
-			let record = H256::repeat_byte(0x5e);
-			let record = H256(
-				[&record.0[..28], &(seed + 1).to_be_bytes()[..]]
-					.concat()
-					.try_into()
-					.expect("32 bytes"),
-			);
+			let record = h256(0x5e, seed);
 			let smer = pallet_semres_records::SmerRef {
 				cid: BoundedVec::truncate_from([1u8; 36].to_vec()),
-				smer_hash: H256(
-					[&[0xa5u8; 28][..], &(seed + 1).to_be_bytes()[..]]
-						.concat()
-						.try_into()
-						.expect("32 bytes"),
-				),
+				smer_hash: h256(0xa5, seed),
 				suite: 1,
 			};
 			Records::anchor_record(
