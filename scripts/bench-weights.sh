@@ -16,7 +16,7 @@ env -u WASM_BUILD_WORKSPACE_HINT cargo build --locked -p semres-node --features 
 node="$CARGO_TARGET_DIR/debug/semres-node-benchmarks"
 cp "$CARGO_TARGET_DIR/debug/semres-node" "$node"
 pallets=("$@")
-[ ${#pallets[@]} -gt 0 ] || pallets=(pallet_semres_records pallet_semres_access)
+[ ${#pallets[@]} -gt 0 ] || pallets=(pallet_semres_records pallet_semres_access pallet_semres_payment)
 for p in "${pallets[@]}"; do
   "$node" benchmark pallet --chain dev --pallet "$p" --extrinsic '*' \
     --steps "${STEPS:-20}" --repeat "${REPEAT:-10}" --wasm-execution compiled \

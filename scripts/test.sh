@@ -11,6 +11,9 @@ stage "set-up" semres_setup
 cd "$ROOT"
 stage "build (workspace, tests, benches)" cargo test --workspace --locked --no-run --all-targets
 stage "rust tests" cargo test --workspace --locked
+stage "pallet benchmarks as tests (mock runtimes)" cargo test --locked \
+  -p pallet-semres-records -p pallet-semres-access -p pallet-semres-payment \
+  --features runtime-benchmarks benchmarking
 export SEMRES_NODE="$CARGO_TARGET_DIR/debug/semres-node"
 stage "polkadot.js tests" bash -c 'cd zombienet && node --test --test-concurrency=1 tests/'
 stage "network: 4 hospitals (zombienet)" bash -c \

@@ -20,8 +20,8 @@ use semres_primitives::{RecordClass, RecordId, SecurityLevel, SmerHash, SuiteId,
 
 use super::{
 	genesis, Access, AccountId, Aura, Balance, Block, BlockNumber, Executive, Grandpa,
-	InherentDataExt, Nonce, Records, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys,
-	System, TransactionPayment, VERSION,
+	InherentDataExt, Nonce, Payment, Records, Runtime, RuntimeCall, RuntimeGenesisConfig,
+	SessionKeys, System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -264,6 +264,36 @@ impl_runtime_apis! {
 			owner: AccountId,
 		) -> Vec<(pallet_semres_access::RequestId, pallet_semres_access::AccessRequest<AccountId, BlockNumber>)> {
 			Access::pending_requests(&owner)
+		}
+	}
+
+	impl pallet_semres_payment::runtime_api::PaymentApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+		fn service(service: pallet_semres_payment::ServiceId) -> Option<pallet_semres_payment::ServiceOf<Runtime>> {
+			Payment::service(service)
+		}
+
+		fn open_services(
+			who: AccountId,
+			start_after: Option<pallet_semres_payment::ServiceId>,
+			limit: u32,
+		) -> Vec<(pallet_semres_payment::ServiceId, pallet_semres_payment::Party)> {
+			Payment::open_services(&who, start_after, limit)
+		}
+
+		fn quote(
+			patient: AccountId,
+			insurer: Option<AccountId>,
+			price: Balance,
+		) -> Option<pallet_semres_payment::Shares<Balance>> {
+			Payment::quote(&patient, insurer.as_ref(), price).ok()
+		}
+
+		fn coverage(patient: AccountId, insurer: AccountId) -> Option<pallet_semres_payment::Coverage<Balance>> {
+			pallet_semres_payment::Coverages::<Runtime>::get(patient, insurer)
+		}
+
+		fn dispute_window() -> BlockNumber {
+			pallet_semres_payment::DisputeWindow::<Runtime>::get()
 		}
 	}
 

@@ -8,8 +8,8 @@ use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRE
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
 use crate::{
-	AccountId, AuraConfig, Balance, BalancesConfig, GrandpaConfig, RuntimeGenesisConfig,
-	SudoConfig, UNIT,
+	AccountId, AuraConfig, Balance, BalancesConfig, BlockNumber, GrandpaConfig, PaymentConfig,
+	RuntimeGenesisConfig, SudoConfig, UNIT,
 };
 
 /// Balance given to each endowed account at genesis.
@@ -61,13 +61,21 @@ fn dev_accounts() -> Vec<AccountId> {
 		.collect()
 }
 
-/// `development`: Alice authors and finalises alone.
+/// The dispute window of the `development` preset: 5 blocks (30 s), so that app developers
+/// see payouts while they wait (the runtime's default is a day).
+pub const DEV_DISPUTE_WINDOW: BlockNumber = 5;
+
+/// `development`: Alice authors and finalises alone; payouts follow 5 blocks after completion.
 pub fn development() -> RuntimeGenesisConfig {
-	genesis(
+	let mut config = genesis(
 		vec![authority(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
 		dev_accounts(),
 		Sr25519Keyring::Alice.to_account_id(),
-	)
+	);
+	config.payment = PaymentConfig {
+		dispute_window: Some(DEV_DISPUTE_WINDOW),
+	};
+	config
 }
 
 /// `local_testnet`: four hospitals, each an Aura and GRANDPA authority.
@@ -122,6 +130,16 @@ mod tests {
 		aura.dedup();
 		assert_eq!(aura.len(), 4);
 		assert_eq!(config.grandpa.authorities.len(), 4);
+	}
+
+	#[test]
+	fn development_has_a_short_dispute_window() {
+		let json = preset(&PresetId::from(DEV_RUNTIME_PRESET)).unwrap();
+		let value: serde_json::Value = serde_json::from_slice(&json).unwrap();
+		assert_eq!(value["payment"]["disputeWindow"], DEV_DISPUTE_WINDOW);
+		let local = preset(&PresetId::from(LOCAL_TESTNET_RUNTIME_PRESET)).unwrap();
+		let value: serde_json::Value = serde_json::from_slice(&local).unwrap();
+		assert!(value["payment"]["disputeWindow"].is_null());
 	}
 
 	#[test]

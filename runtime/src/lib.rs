@@ -159,6 +159,7 @@ mod benches {
 		[pallet_utility, Utility]
 		[pallet_semres_records, Records]
 		[pallet_semres_access, Access]
+		[pallet_semres_payment, Payment]
 	);
 }
 
@@ -202,4 +203,6 @@ mod runtime {
 	pub type Records = pallet_semres_records;
 	#[runtime::pallet_index(11)]
 	pub type Access = pallet_semres_access;
+	#[runtime::pallet_index(12)]
+	pub type Payment = pallet_semres_payment;
 }

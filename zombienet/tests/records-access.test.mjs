@@ -4,10 +4,10 @@
 // a replayed signature is refused.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Keyring } from '@polkadot/keyring';
 import { u8aToHex } from '@polkadot/util';
-import { randomAsHex, sha256AsU8a } from '@polkadot/util-crypto';
-import { startDevNode, sendAndFinalize } from './lib/dev-node.mjs';
+import { randomAsHex } from '@polkadot/util-crypto';
+import { devKeys, startDevNode, sendAndFinalize } from './lib/dev-node.mjs';
+import { consentPayload, smerRef } from './lib/records.mjs';
 
 let node;
 let api;
@@ -15,16 +15,9 @@ let alice; let bob; let charlie; let dave; let ferdie;
 before(async () => {
   node = await startDevNode();
   api = node.api;
-  const keyring = new Keyring({ type: 'sr25519' });
-  [alice, bob, charlie, dave, ferdie] = ['//Alice', '//Bob', '//Charlie', '//Dave', '//Ferdie'].map((s) => keyring.addFromUri(s));
+  ({ alice, bob, charlie, dave, ferdie } = devKeys());
 });
 after(async () => { await node?.stop(); });
-
-/** A SMeR reference: a CIDv1 (raw, sha2-256) of some bytes, and a SMeR hash. */
-function smerRef(label) {
-  const digest = sha256AsU8a(new TextEncoder().encode(label));
-  return { cid: u8aToHex(new Uint8Array([0x01, 0x55, 0x12, 0x20, ...digest])), smerHash: u8aToHex(sha256AsU8a(digest)), suite: 1 };
-}
 
 async function expectError(tx, signer, name) {
   await assert.rejects(sendAndFinalize(api, tx, signer), (e) => e.message === name, `expected ${name}`);
@@ -82,11 +75,9 @@ test('a practitioner anchors with the owner\'s signature; a replay is refused', 
   const record = randomAsHex(32);
   const smer = smerRef('record-2');
   const nonce = (await api.call.recordsApi.ownerNonce(alice.address)).toNumber();
-  // The consent payload of pallets/README.md, SCALE-encoded with the metadata's own types.
-  const payload = api.createType(
-    '(Bytes, H256, H256, u32, AccountId32, PalletSemresRecordsSmerRef, Vec<AccountId32>, SemresPrimitivesRecordClass, SemresPrimitivesSecurityLevel, u64)',
-    ['SEMRES anchor v1', api.genesisHash, record, 1, alice.address, smer, [bob.address], 'Laboratory', 'Low', nonce],
-  ).toU8a();
+  const payload = consentPayload(api, {
+    record, version: 1, owner: alice.address, smer, recipients: [bob.address], recordClass: 'Laboratory', level: 'Low', nonce,
+  });
   const fromRuntime = await api.call.recordsApi.signingPayload(record, 1, alice.address, smer.cid, smer.smerHash, 1, [bob.address], 'Laboratory', 'Low', nonce);
   assert.ok(u8aToHex(fromRuntime.unwrap()).endsWith(u8aToHex(payload).slice(2)), 'the runtime API computes the same bytes');
   const consent = { nonce, signature: { Sr25519: u8aToHex(alice.sign(payload)) } };

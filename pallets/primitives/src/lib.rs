@@ -3,11 +3,16 @@
 //! The small vocabulary the SEMRES pallets share, so that none reads another's storage:
 //! identifiers and codes (record classes, security levels, roles, HL7 purposes of use), and the
 //! traits through which one pallet asks another (`RecordsInspect`, `RolesInspect`,
-//! `AccessInspect`). The runtime wires the implementations together.
+//! `RolesInspect`), and the paging helper behind every "list of an account's ..." query. The
+//! runtime wires the implementations together.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
-use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+extern crate alloc;
+
+use alloc::vec::Vec;
+use codec::{Decode, DecodeWithMemTracking, Encode, FullCodec, MaxEncodedLen};
+use frame_support::storage::IterableStorageDoubleMap;
 use scale_info::TypeInfo;
 pub use sp_core::H256;
 
@@ -169,4 +174,24 @@ impl<AccountId, BlockNumber> RecordsInspect<AccountId, BlockNumber> for () {
 	fn anchor(_: &RecordId, _: Version) -> Option<AnchorInfo<AccountId, BlockNumber>> {
 		None
 	}
+}
+
+/// The longest page a listing query returns.
+pub const MAX_PAGE: u32 = 100;
+
+/// One page of the entries of double map `M` under first key `k1`: up to `limit` (at most
+/// [`MAX_PAGE`]) `(key2, value)` pairs after `start_after` if given, in storage order. Pass the
+/// last key of a page to get the next.
+pub fn page<M, K1, K2, V>(k1: &K1, start_after: Option<K2>, limit: u32) -> Vec<(K2, V)>
+where
+	M: IterableStorageDoubleMap<K1, K2, V>,
+	K1: FullCodec,
+	K2: FullCodec,
+	V: FullCodec,
+{
+	let iter = match start_after {
+		Some(after) => M::iter_prefix_from(k1, M::hashed_key_for(k1, after)),
+		None => M::iter_prefix(k1),
+	};
+	iter.take(limit.min(MAX_PAGE) as usize).collect()
 }

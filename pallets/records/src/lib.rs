@@ -501,14 +501,10 @@ pub mod pallet {
 			start_after: Option<RecordId>,
 			limit: u32,
 		) -> Vec<RecordId> {
-			let iter = match start_after {
-				Some(after) => OwnerRecords::<T>::iter_key_prefix_from(
-					owner,
-					OwnerRecords::<T>::hashed_key_for(owner, after),
-				),
-				None => OwnerRecords::<T>::iter_key_prefix(owner),
-			};
-			iter.take(limit.min(100) as usize).collect()
+			semres_primitives::page::<OwnerRecords<T>, _, _, _>(owner, start_after, limit)
+				.into_iter()
+				.map(|(record, ())| record)
+				.collect()
 		}
 
 		/// Whether `smer_hash` is the hash of a version of `record`.

@@ -2,4 +2,5 @@
 //! (see `scripts/bench-weights.sh`).
 
 pub mod pallet_semres_access;
+pub mod pallet_semres_payment;
 pub mod pallet_semres_records;

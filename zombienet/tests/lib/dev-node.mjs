@@ -2,9 +2,17 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { ApiPromise, WsProvider } from '@polkadot/api';
+import { Keyring } from '@polkadot/keyring';
 
 /** The node binary: $SEMRES_NODE (scripts/test.sh sets it). */
 export const NODE_BIN = process.env.SEMRES_NODE;
+
+/** The well-known development accounts' sr25519 key pairs, by name: `{ alice, bob, ... }`. */
+export function devKeys() {
+  const keyring = new Keyring({ type: 'sr25519' });
+  const names = ['alice', 'bob', 'charlie', 'dave', 'eve', 'ferdie'];
+  return Object.fromEntries(names.map((n) => [n, keyring.addFromUri(`//${n[0].toUpperCase()}${n.slice(1)}`)]));
+}
 
 /** A TCP port that nobody listens on right now. */
 export function freePort() {
@@ -61,23 +69,55 @@ export async function startDevNode({ timeoutMs = 240_000 } = {}) {
   };
 }
 
-/** Signs and sends `tx`; resolves with the events once its block is finalised, rejects on a dispatch error. */
-export function sendAndFinalize(api, tx, signer) {
+/** A dispatch error's name: `section.Name` for pallet errors, else e.g. `BadOrigin`, `Token.FundsUnavailable`. */
+export function errorName(api, dispatchError) {
+  if (dispatchError.isModule) {
+    const { section, name } = api.registry.findMetaError(dispatchError.asModule);
+    return `${section}.${name}`;
+  }
+  const inner = dispatchError.value;
+  return inner && inner.type ? `${dispatchError.type}.${inner.type}` : dispatchError.type;
+}
+
+/**
+ * Signs and sends `tx`; resolves with `{ blockHash, events }` once its block is in the chain
+ * (`until: 'inBlock'`) or finalised (the default), rejects with `section.Name` on a dispatch
+ * error.
+ */
+export function send(api, tx, signer, { until = 'finalized' } = {}) {
   return new Promise((resolve, reject) => {
     let unsub = () => {};
     tx.signAndSend(signer, ({ status, events, dispatchError }) => {
       if (dispatchError) {
         unsub();
-        const msg = dispatchError.isModule
-          ? (({ section, name }) => `${section}.${name}`)(api.registry.findMetaError(dispatchError.asModule))
-          : dispatchError.toString();
-        reject(new Error(msg));
+        reject(new Error(errorName(api, dispatchError)));
+      } else if (until === 'inBlock' && status.isInBlock) {
+        unsub();
+        resolve({ blockHash: status.asInBlock, events });
       } else if (status.isFinalized) {
         unsub();
         resolve({ blockHash: status.asFinalized, events });
       } else if (status.isDropped || status.isInvalid || status.isUsurped) {
         unsub();
         reject(new Error(`transaction ${status.type}`));
+      }
+    }).then((u) => { unsub = u; }, reject);
+  });
+}
+
+/** `send` until the transaction's block is finalised. */
+export function sendAndFinalize(api, tx, signer) {
+  return send(api, tx, signer);
+}
+
+/** Resolves with the number of the best block once it reaches `n`. */
+export async function waitForBlock(api, n) {
+  return new Promise((resolve, reject) => {
+    let unsub = () => {};
+    api.rpc.chain.subscribeNewHeads((header) => {
+      if (header.number.toNumber() >= n) {
+        unsub();
+        resolve(header.number.toNumber());
       }
     }).then((u) => { unsub = u; }, reject);
   });
