@@ -15,7 +15,7 @@ stage "pallet benchmarks as tests (mock runtimes)" cargo test --locked \
   -p pallet-semres-records -p pallet-semres-access -p pallet-semres-payment \
   --features runtime-benchmarks benchmarking
 export SEMRES_NODE="$CARGO_TARGET_DIR/debug/semres-node"
-stage "polkadot.js tests" bash -c 'cd zombienet && node --test --test-concurrency=1 tests/'
+stage "polkadot.js tests" bash -c 'cd zombienet && node --test --test-concurrency=3 tests/'
 stage "network: 4 hospitals (zombienet)" bash -c \
   'cd zombienet && PATH="$CARGO_TARGET_DIR/debug:$PATH" npx zombienet test --provider native local.zndsl'
 stage "SMeR spec: independent reader" env SEMRES="$CARGO_TARGET_DIR/debug/semres" \

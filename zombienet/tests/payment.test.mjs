@@ -60,14 +60,13 @@ async function book(price, { startsIn = 2, deadlineIn = 60, insurer = null } = {
   return eventOf(events, 'ServiceBooked').service.toNumber();
 }
 
-/** `author` anchors a new record of Charlie's with Charlie's signed consent. */
-async function anchorForCharlie(author, label) {
+/** A new record of Charlie's and the call anchoring it with her signed consent. */
+async function charliesRecord(label) {
   const record = randomAsHex(32);
   const smer = smerRef(label);
   const anchor = { record, version: 1, smer, recipients: [charlie.address, bob.address], recordClass: 'Outpatient', level: 'Moderate' };
   const consent = await consentOf(api, charlie, anchor);
-  await submit(api.tx.records.anchorRecord(record, charlie.address, smer, anchor.recipients, 'Outpatient', 'Moderate', consent), author);
-  return record;
+  return { record, call: api.tx.records.anchorRecord(record, charlie.address, smer, anchor.recipients, 'Outpatient', 'Moderate', consent) };
 }
 
 async function statusOf(service) {
@@ -94,7 +93,8 @@ test('a booked service is paid to the provider after a matching anchor and the d
   await expectError(api.tx.payment.completeService(service, own, 1), bob, 'payment.AnchorNotByProvider');
   await expectError(api.tx.payment.completeService(service, randomAsHex(32), 1), bob, 'payment.AnchorNotFound');
 
-  const record = await anchorForCharlie(bob, `consultation ${service}`);
+  const { record, call } = await charliesRecord(`consultation ${service}`);
+  await submit(call, bob);
   const done = await submit(api.tx.payment.completeService(service, record, 1), bob);
   const completed = eventOf(done.events, 'ServiceCompleted');
   assert.equal(completed.record.toHex(), record);
@@ -131,8 +131,9 @@ test('a no-show is refunded after the deadline', async () => {
 
 test('a disputed price stays held on the provider until governance splits it', async () => {
   const service = await book(50n * UNIT);
-  const record = await anchorForCharlie(bob, `disputed ${service}`);
-  const done = await submit(api.tx.payment.completeService(service, record, 1), bob);
+  // Anchor and completion in one batch, as docs/app-developer.md recommends.
+  const { record, call } = await charliesRecord(`disputed ${service}`);
+  const done = await submit(api.tx.utility.batchAll([call, api.tx.payment.completeService(service, record, 1)]), bob);
   const payableAt = eventOf(done.events, 'ServiceCompleted').payableAt.toNumber();
   await submit(api.tx.payment.disputeService(service), charlie);
 
