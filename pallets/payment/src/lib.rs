@@ -115,6 +115,7 @@ pub mod pallet {
 		type BenchmarkHelper: crate::benchmarking::BenchmarkHelper<Self::AccountId>;
 	}
 
+	/// The dispute window before governance or the genesis sets one: `DefaultDisputeWindow`.
 	#[pallet::type_value]
 	pub fn DefaultWindow<T: Config>() -> BlockNumberFor<T> {
 		T::DefaultDisputeWindow::get()
@@ -165,6 +166,7 @@ pub mod pallet {
 	pub type DisputeWindow<T: Config> =
 		StorageValue<_, BlockNumberFor<T>, ValueQuery, DefaultWindow<T>>;
 
+	/// The pallet's genesis: optionally a dispute window other than the runtime's default.
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
