@@ -46,7 +46,8 @@ pub mod pallet {
 	use frame_support::{pallet_prelude::*, traits::EnsureOrigin};
 	use frame_system::pallet_prelude::*;
 	use semres_primitives::{
-		PurposeOfUse, RecordId, RecordsInspect, Role, RolesInspect, SecurityLevel, SuiteId, Version,
+		PurposeOfUse, RecordId, RecordsInspect, Role, RolesInspect, SecurityLevel, SuiteId,
+		Version, MAX_PAGE,
 	};
 	use sp_runtime::traits::Saturating;
 
@@ -68,6 +69,9 @@ pub mod pallet {
 	/// A bounded list of accounts (approvers, officers).
 	pub type AccountsOf<T> =
 		BoundedVec<<T as frame_system::Config>::AccountId, <T as Config>::MaxApprovers>;
+	/// An access request with this runtime's types.
+	pub type RequestOf<T> =
+		AccessRequest<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
 	/// A CID of a key envelope.
 	pub type CidOf<T> = BoundedVec<u8, <T as Config>::MaxCidLen>;
 
@@ -157,8 +161,12 @@ pub mod pallet {
 
 	/// Open access requests.
 	#[pallet::storage]
-	pub type Requests<T: Config> =
-		StorageMap<_, Twox64Concat, RequestId, AccessRequest<T::AccountId, BlockNumberFor<T>>>;
+	pub type Requests<T: Config> = StorageMap<_, Twox64Concat, RequestId, RequestOf<T>>;
+
+	/// The open requests addressed to each owner.
+	#[pallet::storage]
+	pub type OwnerRequests<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, RequestId, ()>;
 
 	/// The next request id.
 	#[pallet::storage]
@@ -573,6 +581,7 @@ pub mod pallet {
 					requested_at: Self::now(),
 				},
 			);
+			OwnerRequests::<T>::insert(&owner, request, ());
 			Self::deposit_event(Event::AccessRequested {
 				request,
 				requester,
@@ -594,11 +603,9 @@ pub mod pallet {
 			envelope: Option<CidOf<T>>,
 		) -> DispatchResult {
 			let owner = ensure_signed(origin)?;
-			let r = Requests::<T>::get(request).ok_or(Error::<T>::RequestNotFound)?;
-			ensure!(r.owner == owner, Error::<T>::NotOwner);
+			let r = Self::take_request(&owner, request)?;
 			let grant =
 				Self::create_grant(owner, r.requester, r.scope, r.purpose, expires_at, envelope)?;
-			Requests::<T>::remove(request);
 			Self::deposit_event(Event::RequestApproved { request, grant });
 			Ok(())
 		}
@@ -608,9 +615,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::reject_request())]
 		pub fn reject_request(origin: OriginFor<T>, request: RequestId) -> DispatchResult {
 			let owner = ensure_signed(origin)?;
-			let r = Requests::<T>::get(request).ok_or(Error::<T>::RequestNotFound)?;
-			ensure!(r.owner == owner, Error::<T>::NotOwner);
-			Requests::<T>::remove(request);
+			Self::take_request(&owner, request)?;
 			Self::deposit_event(Event::RequestRejected { request, owner });
 			Ok(())
 		}
@@ -979,8 +984,12 @@ pub mod pallet {
 			Err(denial)
 		}
 
-		/// Whether `who` may read `record` now.
+		/// Whether `who` may read `record` now (nobody may read an erased record).
 		pub fn can_access(who: &T::AccountId, record: &RecordId) -> Option<AccessBasis> {
+			let latest = T::Records::latest_version(record)?;
+			if T::Records::anchor(record, latest)?.erased {
+				return None;
+			}
 			Self::basis_at(who, record, Self::now()).ok()
 		}
 
@@ -1002,13 +1011,22 @@ pub mod pallet {
 		}
 
 		/// Requests waiting for `owner`'s decision (up to 100).
-		pub fn pending_requests(
-			owner: &T::AccountId,
-		) -> Vec<(RequestId, AccessRequest<T::AccountId, BlockNumberFor<T>>)> {
-			Requests::<T>::iter()
-				.filter(|(_, r)| &r.owner == owner)
-				.take(100)
+		pub fn pending_requests(owner: &T::AccountId) -> Vec<(RequestId, RequestOf<T>)> {
+			semres_primitives::page::<OwnerRequests<T>, _, _, _>(owner, None, MAX_PAGE)
+				.into_iter()
+				.filter_map(|(id, ())| Requests::<T>::get(id).map(|r| (id, r)))
 				.collect()
+		}
+
+		/// Removes `owner`'s open request `id`, for a decision on it.
+		fn take_request(
+			owner: &T::AccountId,
+			id: RequestId,
+		) -> Result<RequestOf<T>, DispatchError> {
+			let r = Requests::<T>::take(id).ok_or(Error::<T>::RequestNotFound)?;
+			ensure!(&r.owner == owner, Error::<T>::NotOwner);
+			OwnerRequests::<T>::remove(owner, id);
+			Ok(r)
 		}
 
 		/// Entries `from ..` (at most `limit`, at most 100) of a record's access log.
@@ -1034,6 +1052,18 @@ pub mod pallet {
 				);
 				ensure!(OwnerGrants::<T>::contains_key(&g.owner, id), "owner index");
 				ensure!(g.owner != g.grantee, "no self grants");
+			}
+			for (id, r) in Requests::<T>::iter() {
+				ensure!(
+					OwnerRequests::<T>::contains_key(&r.owner, id),
+					"request index"
+				);
+			}
+			for (owner, id, ()) in OwnerRequests::<T>::iter() {
+				ensure!(
+					Requests::<T>::get(id).is_some_and(|r| r.owner == owner),
+					"indexed requests exist"
+				);
 			}
 			for (record, len) in AccessLogLen::<T>::iter() {
 				ensure!(

@@ -51,6 +51,17 @@ pub fn add_record(record: RecordId, owner: AccountId, class: RecordClass, level:
 	});
 }
 
+/// Marks `record` erased (crypto-shredded).
+pub fn erase_record(record: RecordId) {
+	RECORDS.with(|r| {
+		for (id, anchor) in r.borrow_mut().iter_mut() {
+			if *id == record {
+				anchor.erased = true;
+			}
+		}
+	});
+}
+
 pub struct StubRecords;
 impl RecordsInspect<AccountId, u64> for StubRecords {
 	fn latest_version(record: &RecordId) -> Option<Version> {

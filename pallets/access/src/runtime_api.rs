@@ -17,7 +17,7 @@ sp_api::decl_runtime_apis! {
 		BlockNumber: Codec,
 		Grant: Codec,
 	{
-		/// On what basis `who` may read `record` now, if at all.
+		/// On what basis `who` may read `record` now, if at all (never for an erased record).
 		fn can_access(who: AccountId, record: RecordId) -> Option<AccessBasis>;
 		/// Whether `who` was allowed to read `record` at block `at`.
 		fn was_authorised(who: AccountId, record: RecordId, at: BlockNumber) -> bool;

@@ -559,3 +559,28 @@ fn reads_are_audited_and_need_authorisation() {
 		assert_eq!(Access::access_log(&R1, 1, 10).len(), 1);
 	});
 }
+
+#[test]
+fn an_erased_record_is_readable_by_nobody_but_keeps_its_history() {
+	test(|| {
+		grant(Scope::All, 30);
+		assert!(Access::can_access(&BOB, &R1).is_some());
+		run_to(5);
+		erase_record(R1);
+		assert_eq!(Access::can_access(&BOB, &R1), None);
+		assert_eq!(
+			Access::can_access(&ALICE, &R1),
+			None,
+			"its data key is gone"
+		);
+		assert_noop!(
+			Access::record_access(RuntimeOrigin::signed(ALICE), R1, 1),
+			Error::<Test>::RecordNotFound
+		);
+		assert!(
+			Access::was_authorised(&BOB, &R1, 4),
+			"who could read it before stays answerable"
+		);
+		assert!(Access::can_access(&BOB, &R2).is_some());
+	});
+}

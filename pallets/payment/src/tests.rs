@@ -731,6 +731,29 @@ mod disputes {
 	}
 
 	#[test]
+	fn a_refund_below_the_existential_deposit_to_a_reaped_account_is_refused() {
+		new_test_ext().execute_with(|| {
+			let id = completed(PRICE, None, 1);
+			assert_ok!(Payment::dispute_service(origin(PATIENT), id));
+			// The patient's account is gone: nothing of it was held after completion.
+			assert_ok!(Balances::transfer_all(origin(PATIENT), STRANGER, false));
+			assert!(!System::account_exists(&PATIENT));
+			assert_noop!(
+				Payment::resolve_dispute(RuntimeOrigin::root(), id, PRICE - (ED - 1)),
+				TokenError::CannotCreate
+			);
+			// A refund that reaches the existential deposit recreates the account.
+			assert_ok!(Payment::resolve_dispute(
+				RuntimeOrigin::root(),
+				id,
+				PRICE - ED
+			));
+			assert_eq!(free(PATIENT), ED);
+			check();
+		});
+	}
+
+	#[test]
 	fn only_completed_services_within_the_window_can_be_disputed() {
 		new_test_ext().execute_with(|| {
 			let booked = book(PRICE, None);

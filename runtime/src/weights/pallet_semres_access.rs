@@ -43,8 +43,8 @@ impl<T: frame_system::Config> pallet_semres_access::WeightInfo for WeightInfo<T>
 		// Proof Size summary in bytes:
 		//  Measured:  `19760`
 		//  Estimated: `24506`
-		// Minimum execution time: 319_813_000 picoseconds.
-		Weight::from_parts(329_808_000, 0)
+		// Minimum execution time: 320_365_000 picoseconds.
+		Weight::from_parts(350_980_000, 0)
 			.saturating_add(Weight::from_parts(0, 24506))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -55,8 +55,8 @@ impl<T: frame_system::Config> pallet_semres_access::WeightInfo for WeightInfo<T>
 		// Proof Size summary in bytes:
 		//  Measured:  `1390`
 		//  Estimated: `24506`
-		// Minimum execution time: 245_253_000 picoseconds.
-		Weight::from_parts(250_200_000, 0)
+		// Minimum execution time: 244_181_000 picoseconds.
+		Weight::from_parts(254_537_000, 0)
 			.saturating_add(Weight::from_parts(0, 24506))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -67,8 +67,8 @@ impl<T: frame_system::Config> pallet_semres_access::WeightInfo for WeightInfo<T>
 		// Proof Size summary in bytes:
 		//  Measured:  `92`
 		//  Estimated: `6128`
-		// Minimum execution time: 285_313_000 picoseconds.
-		Weight::from_parts(290_390_000, 0)
+		// Minimum execution time: 281_717_000 picoseconds.
+		Weight::from_parts(293_205_000, 0)
 			.saturating_add(Weight::from_parts(0, 6128))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -79,8 +79,8 @@ impl<T: frame_system::Config> pallet_semres_access::WeightInfo for WeightInfo<T>
 		// Proof Size summary in bytes:
 		//  Measured:  `163`
 		//  Estimated: `3559`
-		// Minimum execution time: 239_745_000 picoseconds.
-		Weight::from_parts(244_832_000, 0)
+		// Minimum execution time: 238_824_000 picoseconds.
+		Weight::from_parts(269_729_000, 0)
 			.saturating_add(Weight::from_parts(0, 3559))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -101,10 +101,10 @@ impl<T: frame_system::Config> pallet_semres_access::WeightInfo for WeightInfo<T>
 	/// Proof: `Access::OwnerGrants` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn grant_access() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2710`
+		//  Measured:  `2747`
 		//  Estimated: `5563`
-		// Minimum execution time: 625_517_000 picoseconds.
-		Weight::from_parts(669_992_000, 0)
+		// Minimum execution time: 688_129_000 picoseconds.
+		Weight::from_parts(778_152_000, 0)
 			.saturating_add(Weight::from_parts(0, 5563))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -115,8 +115,8 @@ impl<T: frame_system::Config> pallet_semres_access::WeightInfo for WeightInfo<T>
 		// Proof Size summary in bytes:
 		//  Measured:  `224`
 		//  Estimated: `3921`
-		// Minimum execution time: 233_195_000 picoseconds.
-		Weight::from_parts(238_994_000, 0)
+		// Minimum execution time: 234_126_000 picoseconds.
+		Weight::from_parts(289_359_000, 0)
 			.saturating_add(Weight::from_parts(0, 3921))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -129,17 +129,19 @@ impl<T: frame_system::Config> pallet_semres_access::WeightInfo for WeightInfo<T>
 	/// Proof: `Records::Anchors` (`max_values`: None, `max_size`: Some(709), added: 3184, mode: `MaxEncodedLen`)
 	/// Storage: `Access::NextRequestId` (r:1 w:1)
 	/// Proof: `Access::NextRequestId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Access::OwnerRequests` (r:0 w:1)
+	/// Proof: `Access::OwnerRequests` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Access::Requests` (r:0 w:1)
 	/// Proof: `Access::Requests` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
 	fn request_access() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `555`
+		//  Measured:  `592`
 		//  Estimated: `6128`
-		// Minimum execution time: 477_467_000 picoseconds.
-		Weight::from_parts(489_915_000, 0)
+		// Minimum execution time: 512_549_000 picoseconds.
+		Weight::from_parts(608_642_000, 0)
 			.saturating_add(Weight::from_parts(0, 6128))
 			.saturating_add(T::DbWeight::get().reads(5))
-			.saturating_add(T::DbWeight::get().writes(2))
+			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Storage: `Access::Requests` (r:1 w:1)
 	/// Proof: `Access::Requests` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
@@ -155,29 +157,33 @@ impl<T: frame_system::Config> pallet_semres_access::WeightInfo for WeightInfo<T>
 	/// Proof: `Access::GranteeGrants` (`max_values`: None, `max_size`: Some(2098), added: 4573, mode: `MaxEncodedLen`)
 	/// Storage: `Access::Grants` (r:0 w:1)
 	/// Proof: `Access::Grants` (`max_values`: None, `max_size`: Some(456), added: 2931, mode: `MaxEncodedLen`)
+	/// Storage: `Access::OwnerRequests` (r:0 w:1)
+	/// Proof: `Access::OwnerRequests` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Access::OwnerGrants` (r:0 w:1)
 	/// Proof: `Access::OwnerGrants` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn approve_request() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2920`
+		//  Measured:  `2990`
 		//  Estimated: `5563`
-		// Minimum execution time: 655_681_000 picoseconds.
-		Weight::from_parts(725_635_000, 0)
+		// Minimum execution time: 741_067_000 picoseconds.
+		Weight::from_parts(833_715_000, 0)
 			.saturating_add(Weight::from_parts(0, 5563))
 			.saturating_add(T::DbWeight::get().reads(6))
-			.saturating_add(T::DbWeight::get().writes(5))
+			.saturating_add(T::DbWeight::get().writes(6))
 	}
 	/// Storage: `Access::Requests` (r:1 w:1)
 	/// Proof: `Access::Requests` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
+	/// Storage: `Access::OwnerRequests` (r:0 w:1)
+	/// Proof: `Access::OwnerRequests` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn reject_request() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `183`
+		//  Measured:  `216`
 		//  Estimated: `3587`
-		// Minimum execution time: 238_833_000 picoseconds.
-		Weight::from_parts(244_082_000, 0)
+		// Minimum execution time: 257_581_000 picoseconds.
+		Weight::from_parts(270_591_000, 0)
 			.saturating_add(Weight::from_parts(0, 3587))
 			.saturating_add(T::DbWeight::get().reads(1))
-			.saturating_add(T::DbWeight::get().writes(1))
+			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	/// Storage: `Access::Policies` (r:0 w:1)
 	/// Proof: `Access::Policies` (`max_values`: None, `max_size`: Some(309), added: 2784, mode: `MaxEncodedLen`)
@@ -185,8 +191,8 @@ impl<T: frame_system::Config> pallet_semres_access::WeightInfo for WeightInfo<T>
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 145_476_000 picoseconds.
-		Weight::from_parts(149_171_000, 0)
+		// Minimum execution time: 145_045_000 picoseconds.
+		Weight::from_parts(153_207_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -198,8 +204,8 @@ impl<T: frame_system::Config> pallet_semres_access::WeightInfo for WeightInfo<T>
 		// Proof Size summary in bytes:
 		//  Measured:  `782`
 		//  Estimated: `3921`
-		// Minimum execution time: 338_482_000 picoseconds.
-		Weight::from_parts(345_962_000, 0)
+		// Minimum execution time: 335_767_000 picoseconds.
+		Weight::from_parts(366_803_000, 0)
 			.saturating_add(Weight::from_parts(0, 3921))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -218,8 +224,8 @@ impl<T: frame_system::Config> pallet_semres_access::WeightInfo for WeightInfo<T>
 		// Proof Size summary in bytes:
 		//  Measured:  `306`
 		//  Estimated: `3559`
-		// Minimum execution time: 387_654_000 picoseconds.
-		Weight::from_parts(394_925_000, 0)
+		// Minimum execution time: 386_152_000 picoseconds.
+		Weight::from_parts(543_685_000, 0)
 			.saturating_add(Weight::from_parts(0, 3559))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -232,8 +238,8 @@ impl<T: frame_system::Config> pallet_semres_access::WeightInfo for WeightInfo<T>
 		// Proof Size summary in bytes:
 		//  Measured:  `700`
 		//  Estimated: `3852`
-		// Minimum execution time: 318_101_000 picoseconds.
-		Weight::from_parts(324_971_000, 0)
+		// Minimum execution time: 317_000_000 picoseconds.
+		Weight::from_parts(335_186_000, 0)
 			.saturating_add(Weight::from_parts(0, 3852))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -246,8 +252,8 @@ impl<T: frame_system::Config> pallet_semres_access::WeightInfo for WeightInfo<T>
 		// Proof Size summary in bytes:
 		//  Measured:  `340`
 		//  Estimated: `3852`
-		// Minimum execution time: 301_326_000 picoseconds.
-		Weight::from_parts(309_208_000, 0)
+		// Minimum execution time: 300_455_000 picoseconds.
+		Weight::from_parts(323_289_000, 0)
 			.saturating_add(Weight::from_parts(0, 3852))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -258,8 +264,8 @@ impl<T: frame_system::Config> pallet_semres_access::WeightInfo for WeightInfo<T>
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 117_174_000 picoseconds.
-		Weight::from_parts(120_398_000, 0)
+		// Minimum execution time: 117_343_000 picoseconds.
+		Weight::from_parts(186_216_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -278,13 +284,13 @@ impl<T: frame_system::Config> pallet_semres_access::WeightInfo for WeightInfo<T>
 	/// The range of component `g` is `[1, 256]`.
 	fn record_access(g: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `586 + g * (113 ±0)`
+		//  Measured:  `623 + g * (113 ±0)`
 		//  Estimated: `5563 + g * (2931 ±0)`
-		// Minimum execution time: 534_632_000 picoseconds.
-		Weight::from_parts(451_765_490, 0)
+		// Minimum execution time: 545_548_000 picoseconds.
+		Weight::from_parts(546_600_000, 0)
 			.saturating_add(Weight::from_parts(0, 5563))
-			// Standard Error: 190_520
-			.saturating_add(Weight::from_parts(50_840_210, 0).saturating_mul(g.into()))
+			// Standard Error: 1_342_781
+			.saturating_add(Weight::from_parts(71_616_227, 0).saturating_mul(g.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(g.into())))
 			.saturating_add(T::DbWeight::get().writes(2))
