@@ -34,6 +34,9 @@ pub use weights::WeightInfo;
 
 #[cfg(feature = "runtime-benchmarks")]
 pub mod benchmarking;
+mod escrow;
+#[cfg(any(feature = "try-runtime", test))]
+mod invariants;
 #[cfg(test)]
 mod mock;
 pub mod runtime_api;
@@ -49,17 +52,16 @@ pub mod pallet {
 	use frame_support::{
 		pallet_prelude::*,
 		traits::{
-			fungible::{Inspect, InspectHold, Mutate, MutateHold},
-			tokens::{Fortitude, Precision, Restriction},
+			fungible::{Inspect, Mutate, MutateHold},
+			tokens::Restriction,
 			EnsureOrigin,
 		},
 	};
 	use frame_system::pallet_prelude::*;
 	use semres_primitives::{RecordId, RecordsInspect, Role, RolesInspect, Version};
 	use sp_runtime::{
-		helpers_128bit::multiply_by_rational_with_rounding,
-		traits::{Saturating, UniqueSaturatedInto, Zero},
-		ArithmeticError, Rounding,
+		traits::{Saturating, Zero},
+		ArithmeticError,
 	};
 
 	/// The balance type of the runtime's currency.
@@ -470,17 +472,7 @@ pub mod pallet {
 				PayoutAgenda::<T>::try_append(payable_at, service)
 					.map_err(|_| Error::<T>::PayoutAgendaFull)?;
 			}
-			for (payer, amount) in s.escrow() {
-				T::Currency::transfer_on_hold(
-					&HoldReason::Escrow.into(),
-					&payer,
-					&s.provider,
-					amount,
-					Precision::Exact,
-					restriction,
-					Fortitude::Force,
-				)?;
-			}
+			Self::move_to_provider(&s, restriction)?;
 			SettledAnchors::<T>::insert(record, version, service);
 			Self::deposit_event(Event::ServiceCompleted {
 				service,
@@ -621,24 +613,9 @@ pub mod pallet {
 			let refund = s.price - to_provider;
 			let insurer_refund = Self::pro_rata(refund, s.insurer_share, s.price);
 			let patient_refund = refund - insurer_refund;
-			let reason = HoldReason::Escrow.into();
-			let back = |to: &T::AccountId, amount: BalanceOf<T>| -> DispatchResult {
-				if !amount.is_zero() {
-					T::Currency::transfer_on_hold(
-						&reason,
-						&s.provider,
-						to,
-						amount,
-						Precision::Exact,
-						Restriction::Free,
-						Fortitude::Force,
-					)?;
-				}
-				Ok(())
-			};
-			back(&s.patient, patient_refund)?;
+			Self::give_back(&s, &s.patient, patient_refund)?;
 			if let Some(insurer) = &s.insurer {
-				back(insurer, insurer_refund)?;
+				Self::give_back(&s, insurer, insurer_refund)?;
 			}
 			Self::release(&s.provider, to_provider)?;
 			let now = frame_system::Pallet::<T>::block_number();
@@ -766,18 +743,24 @@ pub mod pallet {
 			*who == s.patient || s.insurer.as_ref() == Some(who)
 		}
 
-		fn can_hold(who: &T::AccountId, amount: BalanceOf<T>) -> bool {
-			amount.is_zero() || T::Currency::can_hold(&HoldReason::Escrow.into(), who, amount)
+		/// Closes a service: its new status, and it leaves the parties' open lists.
+		pub(crate) fn close(id: ServiceId, s: &mut ServiceOf<T>, status: StatusOf<T>) {
+			s.status = status;
+			for (who, _) in s.parties() {
+				OpenServices::<T>::remove(who, id);
+			}
+			Services::<T>::insert(id, &*s);
 		}
 
-		fn can_receive(who: &T::AccountId, amount: BalanceOf<T>, how: Restriction) -> bool {
-			use frame_support::traits::tokens::{DepositConsequence, Provenance};
-			amount.is_zero()
-				|| (T::Currency::can_deposit(who, amount, Provenance::Extant)
-					== DepositConsequence::Success
-					&& (how == Restriction::Free
-						|| (!T::Currency::total_balance(who).is_zero()
-							&& T::Currency::hold_available(&HoldReason::Escrow.into(), who))))
+		pub(crate) fn deposit_paid(id: ServiceId, s: &ServiceOf<T>, consultation: Consultation) {
+			Self::deposit_event(Event::ServicePaid {
+				service: id,
+				patient: s.patient.clone(),
+				provider: s.provider.clone(),
+				record: consultation.record,
+				version: consultation.version,
+				amount: s.price,
+			});
 		}
 
 		/// The anchor checks of `complete_service`.
@@ -797,140 +780,6 @@ pub mod pallet {
 				!SettledAnchors::<T>::contains_key(record, version),
 				Error::<T>::AnchorAlreadySettled
 			);
-			Ok(())
-		}
-
-		fn release(who: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
-			if !amount.is_zero() {
-				T::Currency::release(&HoldReason::Escrow.into(), who, amount, Precision::Exact)?;
-			}
-			Ok(())
-		}
-
-		/// Releases a booked service's shares to its payers.
-		fn refund_payers(s: &ServiceOf<T>) -> Result<Shares<BalanceOf<T>>, DispatchError> {
-			for (payer, amount) in s.escrow() {
-				Self::release(&payer, amount)?;
-			}
-			Ok(Shares {
-				patient: s.patient_share(),
-				insurer: s.insurer_share,
-			})
-		}
-
-		/// `part × amount / whole`, rounded down (`part ≤ whole`).
-		fn pro_rata(amount: BalanceOf<T>, part: BalanceOf<T>, whole: BalanceOf<T>) -> BalanceOf<T> {
-			if whole.is_zero() {
-				return Zero::zero();
-			}
-			multiply_by_rational_with_rounding(
-				amount.unique_saturated_into(),
-				part.unique_saturated_into(),
-				whole.unique_saturated_into(),
-				Rounding::Down,
-			)
-			.map(|x: u128| x.unique_saturated_into())
-			.unwrap_or_else(Zero::zero)
-		}
-
-		/// Closes a service: its new status, and it leaves the parties' open lists.
-		fn close(id: ServiceId, s: &mut ServiceOf<T>, status: StatusOf<T>) {
-			s.status = status;
-			for (who, _) in s.parties() {
-				OpenServices::<T>::remove(who, id);
-			}
-			Services::<T>::insert(id, &*s);
-		}
-
-		fn deposit_paid(id: ServiceId, s: &ServiceOf<T>, consultation: Consultation) {
-			Self::deposit_event(Event::ServicePaid {
-				service: id,
-				patient: s.patient.clone(),
-				provider: s.provider.clone(),
-				record: consultation.record,
-				version: consultation.version,
-				amount: s.price,
-			});
-		}
-
-		/// Pays a completed service whose dispute window ends `now`.
-		fn pay_out(id: ServiceId, now: BlockNumberFor<T>) {
-			let Some(mut s) = Services::<T>::get(id) else {
-				return;
-			};
-			let ServiceStatus::Completed { consultation, .. } = s.status else {
-				return;
-			};
-			if let Err(e) = Self::release(&s.provider, s.price) {
-				frame_support::defensive!("payout of a held price failed", e);
-				return;
-			}
-			Self::close(
-				id,
-				&mut s,
-				ServiceStatus::Paid {
-					consultation,
-					at: now,
-				},
-			);
-			Self::deposit_paid(id, &s, consultation);
-		}
-
-		/// The invariants: every account holds exactly the escrow of its open services, the
-		/// open lists are exactly the parties of open services, and every completed service is
-		/// on the agenda of its payout block.
-		#[cfg(any(feature = "try-runtime", test))]
-		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
-			use alloc::collections::btree_map::BTreeMap;
-			let mut expected: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
-			let mut open_total = BalanceOf::<T>::zero();
-			let next = NextServiceId::<T>::get();
-			for (id, s) in Services::<T>::iter() {
-				ensure!(id < next, "service ids are below the next id");
-				ensure!(
-					s.insurer_share <= s.price,
-					"the insurer pays at most the price"
-				);
-				for (who, party) in s.parties() {
-					ensure!(
-						OpenServices::<T>::get(&who, id) == s.is_open().then_some(party),
-						"open lists match the open services"
-					);
-				}
-				for (who, amount) in s.escrow() {
-					let sum = expected.entry(who).or_insert_with(Zero::zero);
-					*sum = sum.checked_add(&amount).ok_or("escrow overflow")?;
-				}
-				if s.is_open() {
-					open_total = open_total.checked_add(&s.price).ok_or("escrow overflow")?;
-				}
-				if let ServiceStatus::Completed { payable_at, .. } = s.status {
-					ensure!(
-						PayoutAgenda::<T>::get(payable_at).contains(&id),
-						"completed services are on the agenda"
-					);
-				}
-			}
-			let mut held_total = BalanceOf::<T>::zero();
-			for (who, amount) in expected {
-				let held = T::Currency::balance_on_hold(&HoldReason::Escrow.into(), &who);
-				ensure!(
-					held == amount,
-					"each account holds its open services' escrow"
-				);
-				held_total = held_total.saturating_add(held);
-			}
-			ensure!(
-				held_total == open_total,
-				"held funds equal the sum of open services"
-			);
-			for (who, id, _) in OpenServices::<T>::iter() {
-				let s = Services::<T>::get(id).ok_or("open lists name existing services")?;
-				ensure!(
-					s.is_open() && s.parties().any(|(p, _)| p == who),
-					"open lists name parties of open services"
-				);
-			}
 			Ok(())
 		}
 	}
