@@ -26,12 +26,16 @@ impl<T: Config> Pallet<T> {
 
 	/// Whether `who` can receive `amount` free, or on hold (which needs a live account).
 	pub(crate) fn can_receive(who: &T::AccountId, amount: BalanceOf<T>, how: Restriction) -> bool {
-		amount.is_zero()
-			|| (T::Currency::can_deposit(who, amount, Provenance::Extant)
-				== DepositConsequence::Success
-				&& (how == Restriction::Free
-					|| (!T::Currency::total_balance(who).is_zero()
-						&& T::Currency::hold_available(&HoldReason::Escrow.into(), who))))
+		if amount.is_zero() {
+			return true;
+		}
+		if T::Currency::can_deposit(who, amount, Provenance::Extant) != DepositConsequence::Success
+		{
+			return false;
+		}
+		how == Restriction::Free
+			|| (!T::Currency::total_balance(who).is_zero()
+				&& T::Currency::hold_available(&HoldReason::Escrow.into(), who))
 	}
 
 	/// Releases `amount` held on `who`.

@@ -363,8 +363,7 @@ pub mod pallet {
 		) -> DispatchResult {
 			let patient = ensure_signed(origin)?;
 			ensure!(
-				T::Roles::has_role(&provider, Role::Hospital)
-					|| T::Roles::has_role(&provider, Role::Practitioner),
+				T::Roles::is_care_provider(&provider),
 				Error::<T>::ProviderNotRegistered
 			);
 			ensure!(
@@ -453,22 +452,18 @@ pub mod pallet {
 			Self::check_anchor(&s, &record, version)?;
 			let consultation = Consultation { record, version };
 			let window = DisputeWindow::<T>::get();
-			let pay_now = window.is_zero() || s.price.is_zero();
-			let restriction = if pay_now {
-				Restriction::Free
+			// Paid at once (free) with a zero window or price; else held until `payable_at`.
+			let (restriction, payable_at) = if window.is_zero() || s.price.is_zero() {
+				(Restriction::Free, now)
 			} else {
-				Restriction::OnHold
+				let due = now.checked_add(&window).ok_or(ArithmeticError::Overflow)?;
+				(Restriction::OnHold, due)
 			};
 			ensure!(
 				Self::can_receive(&s.provider, s.price, restriction),
 				Error::<T>::ProviderCannotReceive
 			);
-			let payable_at = if pay_now {
-				now
-			} else {
-				now.checked_add(&window).ok_or(ArithmeticError::Overflow)?
-			};
-			if !pay_now {
+			if restriction == Restriction::OnHold {
 				PayoutAgenda::<T>::try_append(payable_at, service)
 					.map_err(|_| Error::<T>::PayoutAgendaFull)?;
 			}
@@ -482,7 +477,7 @@ pub mod pallet {
 				price: s.price,
 				payable_at,
 			});
-			if pay_now {
+			if restriction == Restriction::Free {
 				Self::close(
 					service,
 					&mut s,

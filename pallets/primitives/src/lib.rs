@@ -154,6 +154,10 @@ pub trait RolesInspect<AccountId> {
 	fn has_role(who: &AccountId, role: Role) -> bool;
 	/// The institution `who` practises at, if `who` is a registered practitioner.
 	fn institution_of(who: &AccountId) -> Option<AccountId>;
+	/// Whether `who` provides care: a registered hospital or practitioner.
+	fn is_care_provider(who: &AccountId) -> bool {
+		Self::has_role(who, Role::Hospital) || Self::has_role(who, Role::Practitioner)
+	}
 }
 
 /// Nobody holds any role (for runtimes and tests without a consortium registry).

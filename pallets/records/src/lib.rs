@@ -48,8 +48,8 @@ pub mod pallet {
 	};
 	use frame_system::pallet_prelude::*;
 	use semres_primitives::{
-		AnchorInfo, RecordClass, RecordId, RecordsInspect, Role, RolesInspect, SecurityLevel,
-		SmerHash, Version,
+		AnchorInfo, RecordClass, RecordId, RecordsInspect, RolesInspect, SecurityLevel, SmerHash,
+		Version,
 	};
 	use sp_runtime::traits::{IdentifyAccount, Saturating, Verify, Zero};
 
@@ -418,8 +418,7 @@ pub mod pallet {
 				return Ok(Authorisation::OwnerSubmitted);
 			}
 			ensure!(
-				T::Roles::has_role(submitter, Role::Practitioner)
-					|| T::Roles::has_role(submitter, Role::Hospital),
+				T::Roles::is_care_provider(submitter),
 				Error::<T>::NotRegisteredPractitioner
 			);
 			let consent = consent.ok_or(Error::<T>::OwnerSignatureMissing)?;
