@@ -8,11 +8,16 @@ use sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
 pub type ChainSpec = sc_service::GenericChainSpec;
 
 /// The built-in chains: `--chain` name, what it is.
-pub const BUILT_IN: [(&str, &str); 2] = [
+pub const BUILT_IN: [(&str, &str); 3] = [
 	("dev", "one authority (Alice), for development"),
 	(
 		"local",
 		"the four-hospital consortium (Alice, Bob, Charlie, Dave)",
+	),
+	(
+		"consortium",
+		"template of a consortium's own chain spec (no authority, member, balance or sudo key: \
+		 fill them in with `build-spec`, see docs/operator.md)",
 	),
 ];
 
@@ -59,6 +64,12 @@ pub fn load(id: &str) -> Result<Box<dyn sc_service::ChainSpec>, String> {
 			ChainType::Local,
 			LOCAL_TESTNET_RUNTIME_PRESET,
 		)?,
+		"consortium" => built_in(
+			"SEMRES Consortium",
+			"semres_consortium",
+			ChainType::Live,
+			semres_runtime::genesis::CONSORTIUM_PRESET,
+		)?,
 		path if std::path::Path::new(path).is_file() => {
 			ChainSpec::from_json_file(path.into()).map_err(|e| format!("chain spec {path}: {e}"))?
 		}
@@ -71,7 +82,7 @@ pub fn load(id: &str) -> Result<Box<dyn sc_service::ChainSpec>, String> {
 fn unknown_chain_message(id: &str) -> String {
 	let known: Vec<String> = BUILT_IN
 		.iter()
-		.map(|(name, what)| format!("  {name:<6} {what}"))
+		.map(|(name, what)| format!("  {name:<10} {what}"))
 		.collect();
 	format!(
 		"unknown chain '{id}': not a built-in chain and no such file.\nKnown chains:\n{}\nor the \

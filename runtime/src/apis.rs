@@ -209,7 +209,7 @@ impl_runtime_apis! {
 			Records::history(&record, from, limit)
 		}
 
-		fn verify(record: RecordId, smer_hash: SmerHash) -> pallet_semres_records::Verification {
+		fn verify(record: RecordId, smer_hash: SmerHash) -> pallet_semres_records::Verification<AccountId> {
 			Records::verify(&record, &smer_hash)
 		}
 
@@ -217,29 +217,44 @@ impl_runtime_apis! {
 			Records::records_of(&owner, start_after, limit)
 		}
 
-		fn owner_nonce(owner: AccountId) -> u64 {
-			pallet_semres_records::OwnerNonces::<Runtime>::get(owner)
+		fn record_id(owner: AccountId, salt: [u8; 32]) -> RecordId {
+			Records::record_id(&owner, &salt)
+		}
+
+		fn consent_epoch(owner: AccountId) -> u32 {
+			pallet_semres_records::ConsentEpochs::<Runtime>::get(owner)
 		}
 
 		fn signing_payload(
 			record: RecordId,
 			version: Version,
 			owner: AccountId,
+			submitter: AccountId,
 			cid: Vec<u8>,
 			smer_hash: SmerHash,
 			suite: SuiteId,
 			recipients: Vec<AccountId>,
 			class: RecordClass,
 			level: SecurityLevel,
-			nonce: u64,
+			valid_until: BlockNumber,
+			epoch: u32,
 		) -> Option<Vec<u8>> {
 			let smer = pallet_semres_records::SmerRef { cid: cid.try_into().ok()?, smer_hash, suite };
 			let recipients = recipients.try_into().ok()?;
-			Some(Records::signing_payload(&record, version, &owner, &smer, &recipients, class, level, nonce))
+			Some(Records::signing_payload(
+				&record, version, &owner, &submitter, &smer, &recipients, class, level, valid_until, epoch,
+			))
 		}
 	}
 
-	impl pallet_semres_access::runtime_api::AccessApi<Block, AccountId, BlockNumber, pallet_semres_access::GrantOf<Runtime>> for Runtime {
+	impl pallet_semres_access::runtime_api::AccessApi<
+		Block,
+		AccountId,
+		BlockNumber,
+		pallet_semres_access::GrantOf<Runtime>,
+		pallet_semres_access::RequestOf<Runtime>,
+		pallet_semres_access::PublishedKeyOf<Runtime>,
+	> for Runtime {
 		fn can_access(who: AccountId, record: RecordId) -> Option<pallet_semres_access::AccessBasis> {
 			Access::can_access(&who, &record)
 		}
@@ -248,26 +263,28 @@ impl_runtime_apis! {
 			Access::was_authorised(&who, &record, at)
 		}
 
-		fn access_log(
-			record: RecordId,
-			from: u32,
+		fn grants_of(
+			owner: AccountId,
+			start_after: Option<pallet_semres_access::GrantId>,
 			limit: u32,
-		) -> Vec<pallet_semres_access::AccessLogEntry<AccountId, BlockNumber>> {
-			Access::access_log(&record, from, limit)
-		}
-
-		fn grants_of(owner: AccountId) -> Vec<(pallet_semres_access::GrantId, pallet_semres_access::GrantOf<Runtime>)> {
-			Access::grants_of(&owner)
+		) -> Vec<(pallet_semres_access::GrantId, pallet_semres_access::GrantOf<Runtime>)> {
+			Access::grants_of(&owner, start_after, limit)
 		}
 
 		fn pending_requests(
 			owner: AccountId,
-		) -> Vec<(pallet_semres_access::RequestId, pallet_semres_access::AccessRequest<AccountId, BlockNumber>)> {
-			Access::pending_requests(&owner)
+			start_after: Option<pallet_semres_access::RequestId>,
+			limit: u32,
+		) -> Vec<(pallet_semres_access::RequestId, pallet_semres_access::RequestOf<Runtime>)> {
+			Access::pending_requests(&owner, start_after, limit)
+		}
+
+		fn current_key(who: AccountId, suite: SuiteId) -> Option<pallet_semres_access::PublishedKeyOf<Runtime>> {
+			Access::current_key(&who, suite)
 		}
 	}
 
-	impl pallet_semres_payment::runtime_api::PaymentApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+	impl pallet_semres_payment::runtime_api::PaymentApi<Block, AccountId, Balance, BlockNumber, pallet_semres_payment::ServiceOf<Runtime>> for Runtime {
 		fn service(service: pallet_semres_payment::ServiceId) -> Option<pallet_semres_payment::ServiceOf<Runtime>> {
 			Payment::service(service)
 		}
@@ -288,8 +305,8 @@ impl_runtime_apis! {
 			Payment::quote(&patient, insurer.as_ref(), price).ok()
 		}
 
-		fn coverage(patient: AccountId, insurer: AccountId) -> Option<pallet_semres_payment::Coverage<Balance>> {
-			pallet_semres_payment::Coverages::<Runtime>::get(patient, insurer)
+		fn coverage(patient: AccountId, insurer: AccountId) -> Option<pallet_semres_payment::CoverageOf<Runtime>> {
+			Payment::coverage_of(&patient, &insurer)
 		}
 
 		fn dispute_window() -> BlockNumber {

@@ -1,5 +1,7 @@
 //! Genesis presets: `development` (one authority) and `local_testnet`, a consortium of four
-//! hospitals, each running one Aura + GRANDPA authority node.
+//! hospitals, each running one Aura + GRANDPA authority node, both with the well-known
+//! development accounts and Alice as sudo; and `consortium`, the template of a real consortium's
+//! chain: no well-known account, no sudo key (see `docs/operator.md` for filling it in).
 
 use alloc::{vec, vec::Vec};
 use pallet_grandpa::AuthorityId as GrandpaId;
@@ -90,11 +92,27 @@ pub fn local_testnet() -> RuntimeGenesisConfig {
 	)
 }
 
+/// The name of the `consortium` preset.
+pub const CONSORTIUM_PRESET: &str = "consortium";
+
+/// `consortium`: what a real consortium's chain spec starts from. No authority, no endowment,
+/// no sudo key and no member: the operators fill in `aura.authorities`,
+/// `grandpa.authorities`, `balances.balances` and `access.members` (the consortium's
+/// hospitals and their staff; until the council lands there is no other way to set them) before
+/// they build the raw spec. Nobody holds a well-known key to it.
+pub fn consortium() -> RuntimeGenesisConfig {
+	RuntimeGenesisConfig {
+		sudo: SudoConfig { key: None },
+		..Default::default()
+	}
+}
+
 /// The JSON of a named preset, or `None` for an unknown name.
 pub fn preset(id: &PresetId) -> Option<Vec<u8>> {
 	let config = match id.as_ref() {
 		DEV_RUNTIME_PRESET => development(),
 		LOCAL_TESTNET_RUNTIME_PRESET => local_testnet(),
+		CONSORTIUM_PRESET => consortium(),
 		_ => return None,
 	};
 	Some(serde_json::to_vec(&config).expect("a genesis config always serialises; qed"))
@@ -105,6 +123,7 @@ pub fn preset_names() -> Vec<PresetId> {
 	vec![
 		PresetId::from(DEV_RUNTIME_PRESET),
 		PresetId::from(LOCAL_TESTNET_RUNTIME_PRESET),
+		PresetId::from(CONSORTIUM_PRESET),
 	]
 }
 
@@ -140,6 +159,23 @@ mod tests {
 		let local = preset(&PresetId::from(LOCAL_TESTNET_RUNTIME_PRESET)).unwrap();
 		let value: serde_json::Value = serde_json::from_slice(&local).unwrap();
 		assert!(value["payment"]["disputeWindow"].is_null());
+	}
+
+	#[test]
+	fn the_consortium_preset_has_no_well_known_account_and_no_sudo() {
+		let json = preset(&PresetId::from(CONSORTIUM_PRESET)).unwrap();
+		let value: serde_json::Value = serde_json::from_slice(&json).unwrap();
+		assert!(value["sudo"]["key"].is_null(), "no sudo key");
+		assert_eq!(value["balances"]["balances"], serde_json::json!([]));
+		let text = String::from_utf8(json).unwrap();
+		for account in dev_accounts() {
+			let ss58 = sp_core::crypto::Ss58Codec::to_ss58check(&account);
+			assert!(
+				!text.contains(&ss58),
+				"{ss58} is not in the consortium preset"
+			);
+		}
+		assert_eq!(value["access"]["members"], serde_json::json!([]));
 	}
 
 	#[test]

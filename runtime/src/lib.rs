@@ -77,7 +77,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("semres"),
 	impl_name: alloc::borrow::Cow::Borrowed("semres"),
 	authoring_version: 1,
-	spec_version: 100,
+	spec_version: 101,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -130,8 +130,14 @@ pub type UncheckedExtrinsic =
 /// The payload being signed in transactions.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
-/// Runtime migrations beyond the pallets' own (none yet).
-type Migrations = ();
+/// Storage migrations run on a runtime upgrade, each guarded by its pallet's storage version
+/// (no-ops on a chain started with this runtime). Records first: Payment's moves the settled
+/// anchors into Records.
+type Migrations = (
+	pallet_semres_records::migrations::v1::MigrateV0ToV1<Runtime>,
+	pallet_semres_access::migrations::v1::MigrateV0ToV1<Runtime>,
+	pallet_semres_payment::migrations::v1::MigrateV0ToV1<Runtime>,
+);
 
 /// Dispatches blocks and transactions to the pallets.
 pub type Executive = frame_executive::Executive<

@@ -1,45 +1,64 @@
 // Records and Access through a real dev node with polkadot.js and metadata alone: a record
 // anchored by Alice for Bob is readable by Bob while his grant is live, not by Charlie (named
-// error), and not by Bob after revocation; a practitioner anchors with Alice's signature, and
-// a replayed signature is refused.
+// error), and not by Bob after revocation, and the pruned grant returns Alice's deposit; a
+// practitioner anchors with Alice's consent naming him, another practitioner cannot use it,
+// and cancelled consents are refused; an emergency responder reads without the patient once
+// an officer co-signs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { u8aToHex } from '@polkadot/util';
 import { randomAsHex } from '@polkadot/util-crypto';
-import { devKeys, startDevNode, sendAndFinalize } from './lib/dev-node.mjs';
-import { consentPayload, smerRef } from './lib/records.mjs';
+import { devKeys, startDevNode, sendAndFinalize, send } from './lib/dev-node.mjs';
+import { consentOf, consentPayload, newRecord, smerRef } from './lib/records.mjs';
 
 let node;
 let api;
-let alice; let bob; let charlie; let dave; let ferdie;
+let alice; let bob; let charlie; let dave; let eve; let ferdie;
 before(async () => {
   node = await startDevNode();
   api = node.api;
-  ({ alice, bob, charlie, dave, ferdie } = devKeys());
+  ({ alice, bob, charlie, dave, eve, ferdie } = devKeys());
 });
 after(async () => { await node?.stop(); });
 
+const submit = (tx, signer) => send(api, tx, signer, { until: 'inBlock' });
+
 async function expectError(tx, signer, name) {
-  await assert.rejects(sendAndFinalize(api, tx, signer), (e) => e.message === name, `expected ${name}`);
+  await assert.rejects(submit(tx, signer), (e) => e.message === name, `expected ${name}`);
 }
 
-test('anchor, grant, audited read, refusals, revoke', async () => {
-  const record = randomAsHex(32);
+/** What `who` holds as storage deposits for `pallet` (e.g. 'isAccess'). */
+async function depositOf(who, pallet) {
+  const holds = await api.query.balances.holds(who);
+  const held = holds.find(({ id }) => id[pallet] && id[`as${pallet.slice(2)}`].isStorageDeposit);
+  return held ? held.amount.toBigInt() : 0n;
+}
+
+test('anchor, grant, audited read, refusals, revoke, prune', async () => {
+  const { salt, record } = await newRecord(api, alice.address);
   const smer = smerRef('record-1');
   const { events } = await sendAndFinalize(api,
-    api.tx.records.anchorRecord(record, alice.address, smer, [bob.address], 'Outpatient', 'Private', null), alice);
+    api.tx.records.anchorRecord(alice.address, salt, smer, [bob.address], 'Outpatient', 'Private', null), alice);
   const anchored = events.find(({ event }) => api.events.records.RecordAnchored.is(event));
   assert.ok(anchored, 'Records.RecordAnchored');
-  assert.equal(anchored.event.data.owner.toString(), alice.address);
+  assert.equal(anchored.event.data.record.toHex(), record, 'the id is record_id(owner, salt)');
+  assert.ok(await depositOf(alice.address, 'isRecords') > 0n, 'the anchor holds a deposit');
 
   const verified = await api.call.recordsApi.verify(record, smer.smerHash);
   assert.equal(verified.isMatch, true);
+  assert.equal(verified.asMatch.owner.toString(), alice.address, 'a match names the owner');
   assert.equal((await api.call.recordsApi.verify(record, randomAsHex(32))).isMismatch, true);
+
+  // Charlie copies the anchor (same salt, same SMeR) for himself: it is his record, not Alice's.
+  await submit(api.tx.records.anchorRecord(charlie.address, salt, smer, [charlie.address], 'Outpatient', 'Private', null), charlie);
+  assert.equal((await api.call.recordsApi.verify(record, smer.smerHash)).asMatch.owner.toString(), alice.address);
 
   await expectError(api.tx.access.recordAccess(record, 1), bob, 'access.NotAuthorised');
 
   const expires = (await api.rpc.chain.getHeader()).number.toNumber() + 1000;
+  const before = await depositOf(alice.address, 'isAccess');
   await sendAndFinalize(api, api.tx.access.grantAccess(bob.address, { Record: record }, 'Treatment', expires, null), alice);
+  assert.ok(await depositOf(alice.address, 'isAccess') > before, 'the grant holds a deposit');
   const basis = await api.call.accessApi.canAccess(bob.address, record);
   assert.equal(basis.isSome, true);
   assert.equal(basis.unwrap().isGrant, true);
@@ -50,6 +69,7 @@ test('anchor, grant, audited read, refusals, revoke', async () => {
   assert.equal((await api.call.accessApi.canAccess(charlie.address, record)).isNone, true);
 
   const grantId = basis.unwrap().asGrant;
+  await expectError(api.tx.access.pruneGrant(grantId), charlie, 'access.GrantStillLive');
   await sendAndFinalize(api, api.tx.access.revokeAccess(grantId), alice);
   assert.equal((await api.call.accessApi.canAccess(bob.address, record)).isNone, true);
   await expectError(api.tx.access.recordAccess(record, 1), bob, 'access.GrantRevoked');
@@ -58,37 +78,75 @@ test('anchor, grant, audited read, refusals, revoke', async () => {
   assert.equal(history.length, 1);
   assert.equal(history[0][1].author.toString(), alice.address);
   assert.equal(history[0][1].smer.smerHash.toHex(), smer.smerHash);
-  const grants = await api.call.accessApi.grantsOf(alice.address);
+  const grants = await api.call.accessApi.grantsOf(alice.address, null, 100);
   const ours = grants.find(([id]) => id.eq(grantId));
   assert.ok(ours, 'the grant is listed for its owner');
-  assert.equal(ours[1].revokedAt.isSome, true, 'revocation is kept in the history');
+  assert.equal(ours[1].revokedAt.isSome, true, 'revocation is kept until pruned');
 
-  const log = await api.call.accessApi.accessLog(record, 0, 10);
-  assert.equal(log.length, 1);
-  assert.equal(log[0].reader.toString(), bob.address);
+  // Anyone prunes the revoked grant, for free; Alice's deposit comes back.
+  await submit(api.tx.access.pruneGrant(grantId), charlie);
+  assert.equal(await depositOf(alice.address, 'isAccess'), before);
+  assert.ok(!(await api.call.accessApi.grantsOf(alice.address, null, 100)).some(([id]) => id.eq(grantId)));
 });
 
-test('a practitioner anchors with the owner\'s signature; a replay is refused', async () => {
-  await sendAndFinalize(api, api.tx.sudo.sudo(api.tx.access.addMember(ferdie.address, 'Hospital', null)), alice);
-  await sendAndFinalize(api, api.tx.sudo.sudo(api.tx.access.addMember(dave.address, 'Practitioner', ferdie.address)), alice);
+test('a practitioner anchors with the owner\'s consent naming him; another cannot use it', async () => {
+  await sendAndFinalize(api, api.tx.sudo.sudo(api.tx.utility.batchAll([
+    api.tx.access.addMember(ferdie.address, 'Hospital', null),
+    api.tx.access.addMember(dave.address, 'Practitioner', ferdie.address),
+    api.tx.access.addMember(eve.address, 'Practitioner', ferdie.address),
+  ])), alice);
 
-  const record = randomAsHex(32);
+  const { salt, record } = await newRecord(api, alice.address);
   const smer = smerRef('record-2');
-  const nonce = (await api.call.recordsApi.ownerNonce(alice.address)).toNumber();
-  const payload = consentPayload(api, {
-    record, version: 1, owner: alice.address, smer, recipients: [bob.address], recordClass: 'Laboratory', level: 'Low', nonce,
-  });
-  const fromRuntime = await api.call.recordsApi.signingPayload(record, 1, alice.address, smer.cid, smer.smerHash, 1, [bob.address], 'Laboratory', 'Low', nonce);
+  const anchor = { record, version: 1, smer, recipients: [bob.address], recordClass: 'Laboratory', level: 'Low' };
+  const consent = await consentOf(api, alice, dave.address, anchor);
+  const payload = consentPayload(api, { ...anchor, owner: alice.address, submitter: dave.address, validUntil: consent.validUntil, epoch: consent.epoch });
+  const fromRuntime = await api.call.recordsApi.signingPayload(record, 1, alice.address, dave.address, smer.cid, smer.smerHash, 1, [bob.address], 'Laboratory', 'Low', consent.validUntil, consent.epoch);
   assert.ok(u8aToHex(fromRuntime.unwrap()).endsWith(u8aToHex(payload).slice(2)), 'the runtime API computes the same bytes');
-  const consent = { nonce, signature: { Sr25519: u8aToHex(alice.sign(payload)) } };
 
-  const { events } = await sendAndFinalize(api,
-    api.tx.records.anchorRecord(record, alice.address, smer, [bob.address], 'Laboratory', 'Low', consent), dave);
+  const call = (c) => api.tx.records.anchorRecord(alice.address, salt, smer, [bob.address], 'Laboratory', 'Low', c);
+  await expectError(call(consent), eve, 'records.ConsentForAnotherSubmitter');
+  const { events } = await sendAndFinalize(api, call(consent), dave);
   const anchored = events.find(({ event }) => api.events.records.RecordAnchored.is(event));
   assert.equal(anchored.event.data.author.toString(), dave.address);
+  assert.equal(anchored.event.data.institution.unwrap().toString(), ferdie.address, 'the institution is fixed at anchoring');
   assert.equal(anchored.event.data.owner.toString(), alice.address);
 
-  const smer2 = smerRef('record-2 v2');
-  await expectError(api.tx.records.amendRecord(record, smer2, [bob.address], consent), dave, 'records.StaleNonce');
-  await expectError(api.tx.records.anchorRecord(randomAsHex(32), alice.address, smerRef('x'), [bob.address], 'Laboratory', 'Low', null), dave, 'records.OwnerSignatureMissing');
+  // Replayed for the next version: the signature covered version 1 only.
+  await expectError(api.tx.records.amendRecord(record, smerRef('record-2 v2'), [bob.address], consent), dave, 'records.BadOwnerSignature');
+  await expectError(call(null), dave, 'records.RecordExists');
+  const other = await newRecord(api, alice.address);
+  await expectError(api.tx.records.anchorRecord(alice.address, other.salt, smerRef('x'), [bob.address], 'Laboratory', 'Low', null), dave, 'records.OwnerSignatureMissing');
+
+  // Alice cancels her outstanding consents: one signed before no longer works.
+  const amendment = { record, version: 2, smer: smerRef('record-2 v2'), recipients: [bob.address], recordClass: 'Laboratory', level: 'Low' };
+  const stale = await consentOf(api, alice, dave.address, amendment);
+  await submit(api.tx.records.cancelConsents(), alice);
+  await expectError(api.tx.records.amendRecord(record, amendment.smer, [bob.address], stale), dave, 'records.ConsentCancelled');
+  const fresh = await consentOf(api, alice, dave.address, amendment);
+  await submit(api.tx.records.amendRecord(record, amendment.smer, [bob.address], fresh), dave);
+});
+
+test('an emergency responder reads without the patient once an officer co-signs', async () => {
+  const { salt, record } = await newRecord(api, alice.address);
+  await submit(api.tx.records.anchorRecord(alice.address, salt, smerRef('record-3'), [alice.address], 'Allergy', 'Private', null), alice);
+  await sendAndFinalize(api, api.tx.sudo.sudo(api.tx.utility.batchAll([
+    api.tx.access.addMember(charlie.address, 'Hospital', null),
+    api.tx.access.addMember(bob.address, 'EmergencyResponder', charlie.address),
+    api.tx.access.setEmergencyOfficers([eve.address], 1),
+  ])), alice);
+  const reason = randomAsHex(32); // a commitment to the reason code, not the code
+  const { events } = await submit(api.tx.access.openEmergencyAccess(alice.address, reason), bob);
+  const opened = events.find(({ event }) => api.events.access.EmergencyAccessOpened.is(event)).event.data;
+  assert.equal(opened.reason.toHex(), reason);
+  const id = opened.id;
+  await expectError(api.tx.access.cosignEmergencyAccess(id), bob, 'access.NotAnEmergencyOfficer');
+  await submit(api.tx.access.cosignEmergencyAccess(id), eve);
+  const basis = await api.call.accessApi.canAccess(bob.address, record);
+  assert.ok(basis.isSome && basis.unwrap().isEmergency, 'emergency basis');
+  await expectError(api.tx.access.reviewEmergencyAccess(id), alice, 'access.EmergencyStillOpen');
+  await submit(api.tx.access.closeEmergencyAccess(id), alice);
+  assert.ok((await api.call.accessApi.canAccess(bob.address, record)).isNone, 'closed by the patient');
+  await submit(api.tx.access.reviewEmergencyAccess(id), alice);
+  await submit(api.tx.access.pruneEmergency(id), charlie);
 });

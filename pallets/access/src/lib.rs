@@ -1,25 +1,33 @@
 //! # Access pallet
 //!
-//! Who may read which SEMRES record, and a record of every read (papers 001, 002, 003):
+//! Who may read which SEMRES record (papers 001, 002, 003):
 //!
-//! - **Key registry**: accounts publish their CEDA public keys (suite + SPKI), rotate and
-//!   revoke them; history is kept.
-//! - **Consortium registry**: institutions and practitioners with roles, managed by the
-//!   governance origin; implements [`RolesInspect`] for the other pallets.
+//! - **Key registry**: accounts publish their CEDA public keys (suite + SPKI, named by the
+//!   SHA-256 of the SPKI), rotate and revoke them. Revoked keys make room for new ones: no
+//!   number of rotations locks an account out.
+//! - **Consortium registry**: institutions and their members with roles, managed by the
+//!   governance origin; implements [`RolesInspect`] for the other pallets. A role is checked
+//!   when it is used: members of an institution that left hold none.
 //! - **Grants**: an owner grants read access to one record, a class of records or all of them,
-//!   for an HL7 purpose, until an expiry block, naming the grantee's key envelope. Grants keep
-//!   `granted_at`/`revoked_at`, so "was D allowed to read R at block N?" is answerable.
-//! - **Requests**: a practitioner asks; the owner approves (creating the grant) or rejects.
+//!   for an HL7 purpose, until an expiry block. Grants are indexed by (grantee, owner): only the
+//!   owner fills that list, and only live grants count against its bound. Expired and revoked
+//!   grants are pruned by anyone, returning the owner's deposit.
+//! - **Requests**: a consortium member asks; the owner approves (creating the grant) or rejects;
+//!   the requester may withdraw; a request expires and is then pruned by anyone.
 //! - **Multi-party authorisation**: an owner can require k-of-n approvals (guardian, privacy
-//!   officer) before grants that may cover private records take effect.
+//!   officer) before grants that may cover private records take effect. A grant keeps the set
+//!   in force when it was made; changing or removing a policy takes effect after a delay.
 //! - **Emergency access**: an emergency responder opens time-boxed access to a patient's
-//!   records, co-signed by k emergency officers, rate-limited, visible to the patient and
-//!   flagged unreviewed until the patient or a privacy officer reviews it.
-//! - **Audited reads**: `record_access` logs each key release; it fails unless the reader is
-//!   authorised at that block.
+//!   records, co-signed by k of the emergency officers in office when it was opened,
+//!   rate-limited; it expires unless co-signed in time, may be closed early, and is flagged
+//!   unreviewed until the patient or a privacy officer reviews it after it ended. Removing a
+//!   responder closes their open emergencies.
+//! - **Deposits**: every key, grant, request, policy and emergency holds a storage deposit on
+//!   whoever created it (`Config::Deposit`), returned when it is removed or pruned.
+//! - **Reads**: `record_access` emits an audited-read event when the reader holds a basis.
 //!
 //! Queries: [`Pallet::can_access`], [`Pallet::was_authorised`], [`Pallet::grants_of`],
-//! [`Pallet::pending_requests`], [`Pallet::access_log`].
+//! [`Pallet::pending_requests`], [`Pallet::current_key`].
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -29,35 +37,53 @@ pub use pallet::*;
 pub use types::*;
 pub use weights::WeightInfo;
 
+mod basis;
 #[cfg(feature = "runtime-benchmarks")]
 pub mod benchmarking;
+mod emergency;
+mod grants;
+#[cfg(any(feature = "try-runtime", test))]
+mod invariants;
+mod keys;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
+mod roles;
 pub mod runtime_api;
 #[cfg(test)]
 mod tests;
 mod types;
 pub mod weights;
 
+pub use basis::Denial;
+
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
 	use alloc::vec::Vec;
-	use frame_support::{pallet_prelude::*, traits::EnsureOrigin};
-	use frame_system::pallet_prelude::*;
-	use semres_primitives::{
-		PurposeOfUse, RecordId, RecordsInspect, Role, RolesInspect, SecurityLevel, SuiteId,
-		Version, MAX_PAGE,
+	use frame_support::{
+		dispatch::Pays,
+		pallet_prelude::*,
+		traits::{Consideration, EnsureOrigin, Footprint},
 	};
-	use sp_runtime::traits::Saturating;
+	use frame_system::pallet_prelude::*;
+	use semres_primitives::{PurposeOfUse, RecordId, RecordsInspect, Role, SuiteId, Version};
 
 	/// A published key with this runtime's types.
-	pub type PublishedKeyOf<T> = PublishedKey<BlockNumberFor<T>, <T as Config>::MaxKeyLen>;
+	pub type PublishedKeyOf<T> =
+		PublishedKey<BlockNumberFor<T>, <T as Config>::MaxKeyLen, <T as Config>::Deposit>;
 	/// A grant with this runtime's types.
 	pub type GrantOf<T> = Grant<
 		<T as frame_system::Config>::AccountId,
 		BlockNumberFor<T>,
 		<T as Config>::MaxCidLen,
+		<T as Config>::MaxApprovers,
+		<T as Config>::Deposit,
+	>;
+	/// A grant status with this runtime's types.
+	pub type GrantStatusOf<T> = GrantStatus<
+		<T as frame_system::Config>::AccountId,
+		BlockNumberFor<T>,
 		<T as Config>::MaxApprovers,
 	>;
 	/// An emergency access with this runtime's types.
@@ -65,29 +91,60 @@ pub mod pallet {
 		<T as frame_system::Config>::AccountId,
 		BlockNumberFor<T>,
 		<T as Config>::MaxApprovers,
+		<T as Config>::Deposit,
 	>;
 	/// A bounded list of accounts (approvers, officers).
 	pub type AccountsOf<T> =
 		BoundedVec<<T as frame_system::Config>::AccountId, <T as Config>::MaxApprovers>;
+	/// A signer set with this runtime's types.
+	pub type SignerSetOf<T> =
+		SignerSet<<T as frame_system::Config>::AccountId, <T as Config>::MaxApprovers>;
+	/// An owner's policy state with this runtime's types.
+	pub type PolicyStateOf<T> = PolicyState<
+		<T as frame_system::Config>::AccountId,
+		BlockNumberFor<T>,
+		<T as Config>::MaxApprovers,
+		<T as Config>::Deposit,
+	>;
 	/// An access request with this runtime's types.
-	pub type RequestOf<T> =
-		AccessRequest<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
+	pub type RequestOf<T> = AccessRequest<
+		<T as frame_system::Config>::AccountId,
+		BlockNumberFor<T>,
+		<T as Config>::Deposit,
+	>;
 	/// A CID of a key envelope.
 	pub type CidOf<T> = BoundedVec<u8, <T as Config>::MaxCidLen>;
 
+	/// The storage layout: 1 indexes grants by (grantee, owner), keys by id, emergencies by
+	/// (responder, patient), snapshots signer sets, adds deposits and expiries, and keeps no
+	/// access log in storage (reads are events).
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
+
+	/// Why the pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// The storage deposit of a key, grant, request, policy or emergency access.
+		StorageDeposit,
+	}
 
 	#[pallet::config]
 	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
-		/// The records registry (owners, classes, security levels).
+		/// The records registry (owners, classes, security levels, erasure).
 		type Records: RecordsInspect<Self::AccountId, BlockNumberFor<Self>>;
 		/// Manages the consortium registry and the emergency officers.
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// The storage deposit of each item a user creates, held until it is removed; priced
+		/// from the item's `MaxEncodedLen`.
+		type Deposit: Consideration<Self::AccountId, Footprint>;
 		/// Longest public key (DER SPKI), in bytes.
 		#[pallet::constant]
 		type MaxKeyLen: Get<u32>;
-		/// Most keys (current and past) per account.
+		/// Most keys (current and revoked) kept per account; above the number of suites, so
+		/// revoked keys always make room.
 		#[pallet::constant]
 		type MaxKeysPerAccount: Get<u32>;
 		/// Longest envelope CID, in bytes.
@@ -96,18 +153,33 @@ pub mod pallet {
 		/// Most approvers in a policy, and most emergency officers.
 		#[pallet::constant]
 		type MaxApprovers: Get<u32>;
-		/// Most grants (current and past) a grantee can hold.
+		/// Most live grants one owner holds out to one grantee.
 		#[pallet::constant]
-		type MaxGrantsPerGrantee: Get<u32>;
+		type MaxGrantsPerPair: Get<u32>;
+		/// Most open requests per requester.
+		#[pallet::constant]
+		type MaxOpenRequests: Get<u32>;
+		/// How long a request may wait for the owner's decision.
+		#[pallet::constant]
+		type RequestTtl: Get<BlockNumberFor<Self>>;
+		/// How long a change to an existing approval policy waits before it takes effect.
+		#[pallet::constant]
+		type PolicyChangeDelay: Get<BlockNumberFor<Self>>;
+		/// How long an emergency access may wait for its co-signatures.
+		#[pallet::constant]
+		type EmergencyRequestTtl: Get<BlockNumberFor<Self>>;
 		/// How long an emergency access lasts once co-signed.
 		#[pallet::constant]
 		type EmergencyDuration: Get<BlockNumberFor<Self>>;
 		/// At most this many emergency accesses per responder ...
 		#[pallet::constant]
 		type EmergencyRateLimit: Get<u32>;
-		/// ... within this many blocks.
+		/// ... within this many blocks (at least `EmergencyRequestTtl + EmergencyDuration`).
 		#[pallet::constant]
 		type EmergencyRatePeriod: Get<BlockNumberFor<Self>>;
+		/// Most unpruned emergency accesses of one responder to one patient.
+		#[pallet::constant]
+		type MaxEmergenciesPerPair: Get<u32>;
 		/// Weights of the calls.
 		type WeightInfo: WeightInfo;
 		/// Records for the benchmarks.
@@ -115,7 +187,7 @@ pub mod pallet {
 		type BenchmarkHelper: crate::benchmarking::BenchmarkHelper<Self::AccountId>;
 	}
 
-	/// Each account's published keys, oldest first.
+	/// Each account's published keys, oldest first (at most one current key per suite).
 	#[pallet::storage]
 	pub type Keys<T: Config> = StorageMap<
 		_,
@@ -136,7 +208,7 @@ pub mod pallet {
 		Membership<T::AccountId, BlockNumberFor<T>>,
 	>;
 
-	/// Grants by id (revoked and expired ones stay, for the history).
+	/// Grants by id, until pruned.
 	#[pallet::storage]
 	pub type Grants<T: Config> = StorageMap<_, Twox64Concat, GrantId, GrantOf<T>>;
 
@@ -144,20 +216,23 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type NextGrantId<T: Config> = StorageValue<_, GrantId, ValueQuery>;
 
-	/// Grants made by each owner.
+	/// The grants one owner (second key) holds out to one grantee (first key): what an access
+	/// check reads. Only the owner adds to it.
 	#[pallet::storage]
-	pub type OwnerGrants<T: Config> =
-		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, GrantId, ()>;
-
-	/// Grants held by each grantee (bounded: access checks scan them).
-	#[pallet::storage]
-	pub type GranteeGrants<T: Config> = StorageMap<
+	pub type PairGrants<T: Config> = StorageDoubleMap<
 		_,
 		Blake2_128Concat,
 		T::AccountId,
-		BoundedVec<GrantId, T::MaxGrantsPerGrantee>,
+		Blake2_128Concat,
+		T::AccountId,
+		BoundedVec<GrantId, T::MaxGrantsPerPair>,
 		ValueQuery,
 	>;
+
+	/// The grants of each owner (for paged listing).
+	#[pallet::storage]
+	pub type OwnerGrants<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, GrantId, ()>;
 
 	/// Open access requests.
 	#[pallet::storage]
@@ -168,24 +243,24 @@ pub mod pallet {
 	pub type OwnerRequests<T: Config> =
 		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, RequestId, ()>;
 
+	/// How many open requests each requester has.
+	#[pallet::storage]
+	pub type OpenRequests<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+
 	/// The next request id.
 	#[pallet::storage]
 	pub type NextRequestId<T: Config> = StorageValue<_, RequestId, ValueQuery>;
 
-	/// Owners' multi-party authorisation policies.
+	/// Owners' multi-party authorisation policies and their scheduled changes.
 	#[pallet::storage]
-	pub type Policies<T: Config> = StorageMap<
-		_,
-		Blake2_128Concat,
-		T::AccountId,
-		ApprovalPolicy<T::AccountId, T::MaxApprovers>,
-	>;
+	pub type Policies<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, PolicyStateOf<T>>;
 
-	/// Officers who co-sign emergency accesses, and how many must.
+	/// The officers who co-sign emergency accesses, and how many must.
 	#[pallet::storage]
-	pub type EmergencyOfficers<T: Config> = StorageValue<_, (AccountsOf<T>, u32), ValueQuery>;
+	pub type EmergencyOfficers<T: Config> = StorageValue<_, SignerSetOf<T>>;
 
-	/// Emergency accesses by id.
+	/// Emergency accesses by id, until pruned.
 	#[pallet::storage]
 	pub type Emergencies<T: Config> = StorageMap<_, Twox64Concat, EmergencyId, EmergencyOf<T>>;
 
@@ -193,41 +268,55 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type NextEmergencyId<T: Config> = StorageValue<_, EmergencyId, ValueQuery>;
 
-	/// The latest emergency access of a responder to a patient.
+	/// Every unpruned emergency access of a responder (first key) to a patient (second key):
+	/// a second one never hides the first.
 	#[pallet::storage]
-	pub type LatestEmergency<T: Config> = StorageDoubleMap<
+	pub type PairEmergencies<T: Config> = StorageDoubleMap<
 		_,
 		Blake2_128Concat,
 		T::AccountId,
 		Blake2_128Concat,
 		T::AccountId,
-		EmergencyId,
+		BoundedVec<EmergencyId, T::MaxEmergenciesPerPair>,
+		ValueQuery,
 	>;
 
-	/// When each responder recently opened emergency accesses (for the rate limit).
+	/// The emergency accesses each responder opened within the rate period (for the rate limit,
+	/// and to close them when the responder is removed).
 	#[pallet::storage]
 	pub type RecentEmergencies<T: Config> = StorageMap<
 		_,
 		Blake2_128Concat,
 		T::AccountId,
-		BoundedVec<BlockNumberFor<T>, T::EmergencyRateLimit>,
+		BoundedVec<(BlockNumberFor<T>, EmergencyId), T::EmergencyRateLimit>,
 		ValueQuery,
 	>;
 
-	/// The access log: each record's audited reads, in order.
-	#[pallet::storage]
-	pub type AccessLog<T: Config> = StorageDoubleMap<
-		_,
-		Identity,
-		RecordId,
-		Twox64Concat,
-		u32,
-		AccessLogEntry<T::AccountId, BlockNumberFor<T>>,
-	>;
+	/// The consortium at genesis: members (without governance, the only way to set them on a
+	/// chain without sudo) and the emergency officers.
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// `(account, role, institution)`; institutions first.
+		pub members: Vec<(T::AccountId, Role, Option<T::AccountId>)>,
+		/// The emergency officers and their threshold, if any.
+		pub emergency_officers: Option<(Vec<T::AccountId>, u32)>,
+	}
 
-	/// Number of entries in each record's access log.
-	#[pallet::storage]
-	pub type AccessLogLen<T: Config> = StorageMap<_, Identity, RecordId, u32, ValueQuery>;
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			for (who, role, institution) in &self.members {
+				Pallet::<T>::register_member(who, *role, institution.clone())
+					.expect("genesis members are valid: institutions first, no duplicates");
+			}
+			if let Some((officers, threshold)) = &self.emergency_officers {
+				let set = Pallet::<T>::signer_set(officers.clone(), *threshold)
+					.expect("genesis emergency officers are a valid signer set");
+				EmergencyOfficers::<T>::put(set);
+			}
+		}
+	}
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -235,19 +324,26 @@ pub mod pallet {
 		/// An account published a key (replacing its previous key of that suite).
 		KeyRegistered {
 			who: T::AccountId,
-			index: u32,
+			key: KeyId,
 			suite: SuiteId,
 		},
 		/// An account revoked a key.
-		KeyRevoked { who: T::AccountId, index: u32 },
+		KeyRevoked { who: T::AccountId, key: KeyId },
+		/// A revoked key was removed to make room; its deposit went back.
+		KeyPruned { who: T::AccountId, key: KeyId },
 		/// Governance registered a consortium member.
 		MemberAdded {
 			who: T::AccountId,
 			role: Role,
 			institution: Option<T::AccountId>,
 		},
-		/// Governance removed a consortium member.
-		MemberRemoved { who: T::AccountId, role: Role },
+		/// Governance removed a consortium member; `emergencies_closed` of its open emergency
+		/// accesses ended with it.
+		MemberRemoved {
+			who: T::AccountId,
+			role: Role,
+			emergencies_closed: u32,
+		},
 		/// An owner granted access; `pending_approvals` if it awaits multi-party approval.
 		AccessGranted {
 			grant: GrantId,
@@ -271,14 +367,17 @@ pub mod pallet {
 			owner: T::AccountId,
 			grantee: T::AccountId,
 		},
-		/// A practitioner requested access.
+		/// An expired or revoked grant was removed; the owner's deposit went back.
+		GrantPruned { grant: GrantId },
+		/// A consortium member requested access.
 		AccessRequested {
 			request: RequestId,
 			requester: T::AccountId,
 			owner: T::AccountId,
 			scope: Scope,
 			purpose: PurposeOfUse,
-			reason: u32,
+			reason: ReasonCommitment,
+			expires_at: BlockNumberFor<T>,
 		},
 		/// The owner approved a request, creating a grant.
 		RequestApproved { request: RequestId, grant: GrantId },
@@ -287,18 +386,29 @@ pub mod pallet {
 			request: RequestId,
 			owner: T::AccountId,
 		},
-		/// An owner set (threshold > 0) or removed their approval policy.
+		/// The requester withdrew a request.
+		RequestWithdrawn { request: RequestId },
+		/// An expired request was removed.
+		RequestPruned { request: RequestId },
+		/// An owner's approval policy took effect now: `threshold` of `approvers` (0: none).
 		ApprovalPolicySet {
 			owner: T::AccountId,
 			threshold: u32,
 			approvers: u32,
+		},
+		/// A change of an owner's approval policy takes effect at `effective_at`.
+		ApprovalPolicyChangeScheduled {
+			owner: T::AccountId,
+			threshold: u32,
+			approvers: u32,
+			effective_at: BlockNumberFor<T>,
 		},
 		/// An emergency responder opened emergency access to a patient's records.
 		EmergencyAccessOpened {
 			id: EmergencyId,
 			responder: T::AccountId,
 			patient: T::AccountId,
-			reason: u32,
+			reason: ReasonCommitment,
 		},
 		/// An emergency officer co-signed.
 		EmergencyAccessCosigned {
@@ -312,14 +422,18 @@ pub mod pallet {
 			patient: T::AccountId,
 			until: BlockNumberFor<T>,
 		},
-		/// The patient or a privacy officer reviewed an emergency access.
+		/// An emergency access was closed early.
+		EmergencyAccessClosed { id: EmergencyId, by: T::AccountId },
+		/// The patient or a privacy officer reviewed an ended emergency access.
 		EmergencyAccessReviewed {
 			id: EmergencyId,
 			reviewer: T::AccountId,
 		},
+		/// An ended (and, if it was active, reviewed) emergency access was removed.
+		EmergencyAccessPruned { id: EmergencyId },
 		/// Governance set the emergency officers.
 		EmergencyOfficersSet { officers: u32, threshold: u32 },
-		/// A reader released a record's key (audited read).
+		/// A reader read a record version on this basis (an audited read).
 		RecordAccessed {
 			record: RecordId,
 			version: Version,
@@ -334,32 +448,42 @@ pub mod pallet {
 		NotOwner,
 		/// No such record (or version).
 		RecordNotFound,
+		/// The record has been erased: nobody may read it.
+		RecordErased,
 		/// No such grant.
 		GrantNotFound,
 		/// The grant has expired.
 		GrantExpired,
 		/// The grant was revoked.
 		GrantRevoked,
+		/// The grant is still live (neither expired nor revoked): it cannot be pruned.
+		GrantStillLive,
 		/// The reader holds no valid grant or emergency access for this record now.
 		NotAuthorised,
 		/// The grant awaits the owner's required approvals.
 		ApprovalsMissing,
-		/// The caller is not an approver of the owner's policy.
+		/// The grant needs no more approvals.
+		NotPending,
+		/// The caller is not an approver of the grant.
 		NotAnApprover,
 		/// The approver already approved.
 		AlreadyApproved,
+		/// Nobody approves a grant to themselves.
+		SelfApproval,
 		/// The expiry block is not in the future.
 		ExpiryInPast,
 		/// Owners need no grant for their own records.
 		SelfGrant,
-		/// The grantee holds the maximum number of grants.
+		/// The owner holds the maximum number of live grants out to this grantee.
 		TooManyGrants,
-		/// The account has the maximum number of keys.
+		/// The account has the maximum number of keys and none is revoked.
 		TooManyKeys,
-		/// No key at this index.
+		/// No key with this id.
 		KeyNotFound,
 		/// The key is already revoked.
 		KeyAlreadyRevoked,
+		/// This key is (or was) registered by the account already: publish a new one.
+		KeyAlreadyRegistered,
 		/// The suite id is not a CEDA suite.
 		UnknownSuite,
 		/// The key is empty.
@@ -374,24 +498,81 @@ pub mod pallet {
 		InvalidInstitution,
 		/// No such request.
 		RequestNotFound,
+		/// Only the requester may do this.
+		NotRequester,
+		/// The request has expired.
+		RequestExpired,
+		/// The request has not expired yet: only the requester or the owner may remove it.
+		RequestNotExpired,
+		/// The requester has the maximum number of open requests.
+		TooManyOpenRequests,
+		/// The requester no longer holds a consortium role.
+		RequesterNotMember,
+		/// A signer appears twice in the set.
+		DuplicateSigner,
+		/// The threshold is zero or above the number of signers.
+		BadThreshold,
+		/// An owner cannot approve their own grants.
+		OwnerAsApprover,
 		/// The responder opened too many emergency accesses recently.
 		EmergencyRateLimited,
+		/// The responder has too many unpruned emergency accesses to this patient.
+		TooManyEmergencies,
+		/// No emergency officers are set.
+		NoEmergencyOfficers,
 		/// No such emergency access.
 		EmergencyNotFound,
-		/// The caller is not an emergency officer.
+		/// The caller is not one of the emergency's officers (or no longer an officer).
 		NotAnEmergencyOfficer,
 		/// The officer already co-signed.
 		AlreadyCosigned,
+		/// A responder or patient cannot co-sign or review their own emergency access.
+		OwnCase,
+		/// The emergency access was not co-signed in time.
+		EmergencyExpired,
+		/// The emergency access was closed, or has ended.
+		EmergencyClosed,
+		/// The emergency access is still open: it can be reviewed once it ended.
+		EmergencyStillOpen,
+		/// The emergency access never took effect: there is nothing to review.
+		NothingToReview,
 		/// The emergency access was already reviewed.
 		AlreadyReviewed,
 		/// Only the patient or a privacy officer may review.
 		NotAReviewer,
-		/// The threshold is zero or above the number of approvers.
-		BadThreshold,
+		/// Only the responder, the patient or a privacy officer may close it.
+		NotAnEmergencyParty,
+		/// The emergency access has not ended, or is unreviewed: it cannot be pruned.
+		EmergencyNotPrunable,
+		/// The caller cannot pay the item's storage deposit.
+		CannotPayDeposit,
+		/// No more ids of this kind.
+		IdsExhausted,
 	}
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			let suites = *semres_primitives::SUITES.end() as u32;
+			assert!(
+				T::MaxKeysPerAccount::get() > suites,
+				"one current key per suite and room for a rotation"
+			);
+			assert!(T::MaxGrantsPerPair::get() >= 1, "an owner can grant");
+			assert!(T::MaxApprovers::get() >= 1, "a policy has an approver");
+			assert!(T::MaxOpenRequests::get() >= 1, "a member can request");
+			assert!(T::EmergencyRateLimit::get() >= 1, "a responder can open");
+			assert!(
+				T::MaxEmergenciesPerPair::get() >= T::EmergencyRateLimit::get(),
+				"the rate limit binds before the pair list"
+			);
+			assert!(
+				T::EmergencyRatePeriod::get()
+					>= T::EmergencyRequestTtl::get() + T::EmergencyDuration::get(),
+				"every live emergency is among the responder's recent ones"
+			);
+		}
+
 		#[cfg(feature = "try-runtime")]
 		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
 			Self::do_try_state()
@@ -400,8 +581,14 @@ pub mod pallet {
 
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
-		/// Publish a CEDA public key (DER SPKI) for `suite`; the caller's previous key of that
-		/// suite is marked revoked (rotation). Origin: any signed account.
+		/// Publish a CEDA public key (DER SPKI) for `suite`. The caller's current key of that
+		/// suite is revoked (rotation); when the list is full, the oldest revoked key is
+		/// removed and its deposit returned.
+		///
+		/// - Origin: any signed account. Holds the key's deposit.
+		/// - Errors: `UnknownSuite`, `EmptyKey`, `TooManyKeys` (cannot happen while
+		///   `MaxKeysPerAccount` exceeds the number of suites), `CannotPayDeposit`.
+		/// - Complexity: O(`MaxKeysPerAccount`) in one storage item.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::register_key())]
 		pub fn register_key(
@@ -410,48 +597,26 @@ pub mod pallet {
 			spki: BoundedVec<u8, T::MaxKeyLen>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			ensure!((1..=5).contains(&suite), Error::<T>::UnknownSuite);
-			ensure!(!spki.is_empty(), Error::<T>::EmptyKey);
-			let now = Self::now();
-			let index = Keys::<T>::try_mutate(&who, |keys| -> Result<u32, DispatchError> {
-				for k in keys
-					.iter_mut()
-					.filter(|k| k.suite == suite && k.revoked_at.is_none())
-				{
-					k.revoked_at = Some(now);
-				}
-				keys.try_push(PublishedKey {
-					suite,
-					spki,
-					registered_at: now,
-					revoked_at: None,
-				})
-				.map_err(|_| Error::<T>::TooManyKeys)?;
-				Ok(keys.len() as u32 - 1)
-			})?;
-			Self::deposit_event(Event::KeyRegistered { who, index, suite });
-			Ok(())
+			Self::do_register_key(who, suite, spki)
 		}
 
-		/// Revoke one of the caller's keys. Origin: the key's owner.
+		/// Revoke one of the caller's keys, by its id (SHA-256 of the SPKI). It stays listed
+		/// (with its revocation block) until a later registration needs the room.
+		///
+		/// - Origin: the key's owner.
+		/// - Errors: `KeyNotFound`, `KeyAlreadyRevoked`. Complexity: O(`MaxKeysPerAccount`).
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::revoke_key())]
-		pub fn revoke_key(origin: OriginFor<T>, index: u32) -> DispatchResult {
+		pub fn revoke_key(origin: OriginFor<T>, key: KeyId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Keys::<T>::try_mutate(&who, |keys| -> DispatchResult {
-				let k = keys
-					.get_mut(index as usize)
-					.ok_or(Error::<T>::KeyNotFound)?;
-				ensure!(k.revoked_at.is_none(), Error::<T>::KeyAlreadyRevoked);
-				k.revoked_at = Some(Self::now());
-				Ok(())
-			})?;
-			Self::deposit_event(Event::KeyRevoked { who, index });
-			Ok(())
+			Self::do_revoke_key(who, key)
 		}
 
 		/// Register `who` with `role`. Hospitals and insurers are institutions; other members
-		/// name the institution they belong to. Origin: governance.
+		/// name the institution they belong to.
+		///
+		/// - Origin: governance.
+		/// - Errors: `BadOrigin`, `AlreadyMember`, `InvalidInstitution`. Complexity: O(1).
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::add_member())]
 		pub fn add_member(
@@ -461,27 +626,7 @@ pub mod pallet {
 			institution: Option<T::AccountId>,
 		) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
-			ensure!(
-				!Members::<T>::contains_key(&who, role),
-				Error::<T>::AlreadyMember
-			);
-			match &institution {
-				None => ensure!(is_institution_role(role), Error::<T>::InvalidInstitution),
-				Some(i) => ensure!(
-					!is_institution_role(role)
-						&& (Members::<T>::contains_key(i, Role::Hospital)
-							|| Members::<T>::contains_key(i, Role::Insurer)),
-					Error::<T>::InvalidInstitution
-				),
-			}
-			Members::<T>::insert(
-				&who,
-				role,
-				Membership {
-					institution: institution.clone(),
-					since: Self::now(),
-				},
-			);
+			Self::register_member(&who, role, institution.clone())?;
 			Self::deposit_event(Event::MemberAdded {
 				who,
 				role,
@@ -490,29 +635,51 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Remove `who`'s `role`. Origin: governance.
+		/// Remove `who`'s `role`. It takes effect at once: removing an emergency responder
+		/// closes their open emergency accesses; the members of a removed institution lose
+		/// their standing with it (roles are checked when used).
+		///
+		/// - Origin: governance.
+		/// - Errors: `BadOrigin`, `NotAMember`.
+		/// - Complexity: O(`EmergencyRateLimit`) for a responder, else O(1); refunded.
 		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::remove_member())]
+		#[pallet::weight(T::WeightInfo::remove_member(T::EmergencyRateLimit::get()))]
 		pub fn remove_member(
 			origin: OriginFor<T>,
 			who: T::AccountId,
 			role: Role,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			T::GovernanceOrigin::ensure_origin(origin)?;
 			ensure!(
 				Members::<T>::take(&who, role).is_some(),
 				Error::<T>::NotAMember
 			);
-			Self::deposit_event(Event::MemberRemoved { who, role });
-			Ok(())
+			let closed = if role == Role::EmergencyResponder {
+				Self::close_responders_emergencies(&who)
+			} else {
+				0
+			};
+			Self::deposit_event(Event::MemberRemoved {
+				who,
+				role,
+				emergencies_closed: closed,
+			});
+			Ok(Some(T::WeightInfo::remove_member(closed)).into())
 		}
 
 		/// Grant `grantee` read access to the caller's records in `scope`, for `purpose`, until
 		/// block `expires_at` (exclusive), optionally naming the CID of the grantee's detached
 		/// key envelope. Under an approval policy, grants that may cover private records wait
-		/// for approvals. Origin: the records' owner.
+		/// for approvals by the policy's approvers as they are now.
+		///
+		/// - Origin: the records' owner. Holds the grant's deposit.
+		/// - Errors: `NotOwner`, `RecordNotFound`, `SelfGrant`, `ExpiryInPast`, `TooManyGrants`
+		///   (only the owner's own live grants to this grantee count), `CannotPayDeposit`,
+		///   `IdsExhausted`.
+		/// - Complexity: O(`MaxGrantsPerPair`): dead grants of the pair are pruned first
+		///   (deposits returned); the unused weight is refunded.
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::grant_access())]
+		#[pallet::weight(T::WeightInfo::grant_access(T::MaxGrantsPerPair::get()))]
 		pub fn grant_access(
 			origin: OriginFor<T>,
 			grantee: T::AccountId,
@@ -520,16 +687,18 @@ pub mod pallet {
 			purpose: PurposeOfUse,
 			expires_at: BlockNumberFor<T>,
 			envelope: Option<CidOf<T>>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let owner = ensure_signed(origin)?;
-			if let Scope::Record(record) = scope {
-				ensure!(Self::owner_of(&record)? == owner, Error::<T>::NotOwner);
-			}
-			Self::create_grant(owner, grantee, scope, purpose, expires_at, envelope)?;
-			Ok(())
+			Self::ensure_scope_of(&owner, &scope)?;
+			let (_, pruned) =
+				Self::create_grant(owner, grantee, scope, purpose, expires_at, envelope)?;
+			Ok(Some(T::WeightInfo::grant_access(pruned)).into())
 		}
 
-		/// Revoke a grant at once. Origin: the grant's owner.
+		/// Revoke a grant at once. It stays (for `was_authorised`) until pruned.
+		///
+		/// - Origin: the grant's owner.
+		/// - Errors: `GrantNotFound`, `NotOwner`, `GrantRevoked`. Complexity: O(1).
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::revoke_access())]
 		pub fn revoke_access(origin: OriginFor<T>, grant: GrantId) -> DispatchResult {
@@ -550,8 +719,13 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Ask `owner` for access. `reason` is a consortium reason code. Origin: a consortium
-		/// member (practitioner, hospital, insurer, auditor or emergency responder).
+		/// Ask `owner` for access. `reason` commits to a consortium reason code (see
+		/// [`ReasonCommitment`]). The request expires after `RequestTtl`.
+		///
+		/// - Origin: a consortium member (practitioner, hospital, insurer, auditor or emergency
+		///   responder), with fewer than `MaxOpenRequests` open requests. Holds its deposit.
+		/// - Errors: `MissingRole`, `NotOwner`, `RecordNotFound`, `TooManyOpenRequests`,
+		///   `CannotPayDeposit`, `IdsExhausted`. Complexity: O(1).
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::request_access())]
 		pub fn request_access(
@@ -559,69 +733,70 @@ pub mod pallet {
 			owner: T::AccountId,
 			scope: Scope,
 			purpose: PurposeOfUse,
-			reason: u32,
+			reason: ReasonCommitment,
 		) -> DispatchResult {
 			let requester = ensure_signed(origin)?;
-			ensure!(
-				Members::<T>::iter_prefix(&requester).next().is_some(),
-				Error::<T>::MissingRole
-			);
-			if let Scope::Record(record) = scope {
-				ensure!(Self::owner_of(&record)? == owner, Error::<T>::NotOwner);
-			}
-			let request = NextRequestId::<T>::mutate(|id| core::mem::replace(id, *id + 1));
-			Requests::<T>::insert(
-				request,
-				AccessRequest {
-					requester: requester.clone(),
-					owner: owner.clone(),
-					scope,
-					purpose,
-					reason,
-					requested_at: Self::now(),
-				},
-			);
-			OwnerRequests::<T>::insert(&owner, request, ());
-			Self::deposit_event(Event::AccessRequested {
-				request,
-				requester,
-				owner,
-				scope,
-				purpose,
-				reason,
-			});
-			Ok(())
+			Self::do_request(requester, owner, scope, purpose, reason)
 		}
 
-		/// Approve a request: grants the requester access until `expires_at`. Origin: the owner.
+		/// Approve a request: grants the requester access until `expires_at`.
+		///
+		/// - Origin: the owner.
+		/// - Errors: `RequestNotFound`, `NotOwner`, `RequestExpired`, `RequesterNotMember`,
+		///   and those of `grant_access`. Complexity: as `grant_access`.
 		#[pallet::call_index(7)]
-		#[pallet::weight(T::WeightInfo::approve_request())]
+		#[pallet::weight(T::WeightInfo::approve_request(T::MaxGrantsPerPair::get()))]
 		pub fn approve_request(
 			origin: OriginFor<T>,
 			request: RequestId,
 			expires_at: BlockNumberFor<T>,
 			envelope: Option<CidOf<T>>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let owner = ensure_signed(origin)?;
-			let r = Self::take_request(&owner, request)?;
-			let grant =
-				Self::create_grant(owner, r.requester, r.scope, r.purpose, expires_at, envelope)?;
+			let r = Requests::<T>::get(request).ok_or(Error::<T>::RequestNotFound)?;
+			ensure!(r.owner == owner, Error::<T>::NotOwner);
+			ensure!(Self::now() < r.expires_at, Error::<T>::RequestExpired);
+			ensure!(
+				Self::is_member(&r.requester),
+				Error::<T>::RequesterNotMember
+			);
+			let (grant, pruned) = Self::create_grant(
+				owner,
+				r.requester.clone(),
+				r.scope,
+				r.purpose,
+				expires_at,
+				envelope,
+			)?;
+			Self::remove_request(request, r)?;
 			Self::deposit_event(Event::RequestApproved { request, grant });
-			Ok(())
+			Ok(Some(T::WeightInfo::approve_request(pruned)).into())
 		}
 
-		/// Reject a request. Origin: the owner.
+		/// Reject a request; the requester's deposit goes back.
+		///
+		/// - Origin: the owner.
+		/// - Errors: `RequestNotFound`, `NotOwner`. Complexity: O(1).
 		#[pallet::call_index(8)]
 		#[pallet::weight(T::WeightInfo::reject_request())]
 		pub fn reject_request(origin: OriginFor<T>, request: RequestId) -> DispatchResult {
 			let owner = ensure_signed(origin)?;
-			Self::take_request(&owner, request)?;
+			let r = Requests::<T>::get(request).ok_or(Error::<T>::RequestNotFound)?;
+			ensure!(r.owner == owner, Error::<T>::NotOwner);
+			Self::remove_request(request, r)?;
 			Self::deposit_event(Event::RequestRejected { request, owner });
 			Ok(())
 		}
 
 		/// Require `threshold` of `approvers` to approve grants that may cover the caller's
-		/// private records; `threshold = 0` removes the policy. Origin: the owner.
+		/// private records; `threshold = 0` removes the policy. A first policy takes effect at
+		/// once; a change to (or removal of) a policy in force takes effect `PolicyChangeDelay`
+		/// blocks later, so that a stolen key cannot quietly drop the guardians. Setting the
+		/// policy in force again cancels a scheduled change.
+		///
+		/// - Origin: the owner, who may not be an approver. Holds the policy's deposit.
+		/// - Errors: `DuplicateSigner`, `BadThreshold`, `OwnerAsApprover`, `CannotPayDeposit`.
+		/// - Complexity: O(`MaxApprovers` · log).
 		#[pallet::call_index(9)]
 		#[pallet::weight(T::WeightInfo::set_approval_policy())]
 		pub fn set_approval_policy(
@@ -630,159 +805,71 @@ pub mod pallet {
 			threshold: u32,
 		) -> DispatchResult {
 			let owner = ensure_signed(origin)?;
-			if threshold == 0 {
-				Policies::<T>::remove(&owner);
-			} else {
-				ensure!(
-					threshold as usize <= approvers.len(),
-					Error::<T>::BadThreshold
-				);
-				Policies::<T>::insert(
-					&owner,
-					ApprovalPolicy {
-						approvers: approvers.clone(),
-						threshold,
-					},
-				);
-			}
-			Self::deposit_event(Event::ApprovalPolicySet {
-				owner,
-				threshold,
-				approvers: approvers.len() as u32,
-			});
-			Ok(())
+			Self::do_set_policy(owner, approvers, threshold)
 		}
 
-		/// Approve a pending grant. Origin: an approver of the grant owner's policy.
+		/// Approve a pending grant.
+		///
+		/// - Origin: an approver of the set the grant was made under, other than the grantee.
+		/// - Errors: `GrantNotFound`, `GrantRevoked`, `GrantExpired`, `NotPending`,
+		///   `NotAnApprover`, `SelfApproval`, `AlreadyApproved`. Complexity: O(`MaxApprovers`).
 		#[pallet::call_index(10)]
 		#[pallet::weight(T::WeightInfo::approve_grant())]
 		pub fn approve_grant(origin: OriginFor<T>, grant: GrantId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let mut g = Grants::<T>::get(grant).ok_or(Error::<T>::GrantNotFound)?;
-			ensure!(g.revoked_at.is_none(), Error::<T>::GrantRevoked);
-			let policy = Policies::<T>::get(&g.owner).ok_or(Error::<T>::NotAnApprover)?;
-			ensure!(policy.approvers.contains(&who), Error::<T>::NotAnApprover);
-			ensure!(!g.approved_by.contains(&who), Error::<T>::AlreadyApproved);
-			g.approved_by
-				.try_push(who.clone())
-				.map_err(|_| Error::<T>::AlreadyApproved)?;
-			Self::deposit_event(Event::GrantApproved {
-				grant,
-				approver: who,
-			});
-			if let GrantStatus::PendingApprovals { .. } = g.status {
-				let approvals = g.approved_by.len() as u32;
-				g.status = if approvals >= policy.threshold {
-					Self::deposit_event(Event::GrantActivated { grant });
-					GrantStatus::Active { since: Self::now() }
-				} else {
-					GrantStatus::PendingApprovals { approvals }
-				};
-			}
-			Grants::<T>::insert(grant, g);
-			Ok(())
+			Self::do_approve_grant(who, grant)
 		}
 
-		/// Open emergency access to `patient`'s records (reason: a consortium code). It takes
-		/// effect once enough emergency officers co-sign. Origin: an emergency responder, at most
-		/// `EmergencyRateLimit` times per `EmergencyRatePeriod`.
+		/// Open emergency access to `patient`'s records; `reason` commits to a consortium
+		/// reason code. It takes effect once enough of the emergency officers in office now
+		/// co-sign, within `EmergencyRequestTtl`.
+		///
+		/// - Origin: an emergency responder, at most `EmergencyRateLimit` times per
+		///   `EmergencyRatePeriod`. Holds its deposit.
+		/// - Errors: `MissingRole`, `NoEmergencyOfficers`, `EmergencyRateLimited`,
+		///   `TooManyEmergencies`, `CannotPayDeposit`, `IdsExhausted`. Complexity: O(1).
 		#[pallet::call_index(11)]
 		#[pallet::weight(T::WeightInfo::open_emergency_access())]
 		pub fn open_emergency_access(
 			origin: OriginFor<T>,
 			patient: T::AccountId,
-			reason: u32,
+			reason: ReasonCommitment,
 		) -> DispatchResult {
 			let responder = ensure_signed(origin)?;
-			ensure!(
-				Members::<T>::contains_key(&responder, Role::EmergencyResponder),
-				Error::<T>::MissingRole
-			);
-			let now = Self::now();
-			RecentEmergencies::<T>::try_mutate(&responder, |recent| -> DispatchResult {
-				let window_start = now.saturating_sub(T::EmergencyRatePeriod::get());
-				recent.retain(|at| *at > window_start);
-				recent
-					.try_push(now)
-					.map_err(|_| Error::<T>::EmergencyRateLimited)?;
-				Ok(())
-			})?;
-			let id = NextEmergencyId::<T>::mutate(|id| core::mem::replace(id, *id + 1));
-			Emergencies::<T>::insert(
-				id,
-				EmergencyAccess {
-					responder: responder.clone(),
-					patient: patient.clone(),
-					reason,
-					opened_at: now,
-					cosigners: BoundedVec::new(),
-					window: None,
-					reviewed_by: None,
-				},
-			);
-			LatestEmergency::<T>::insert(&responder, &patient, id);
-			Self::deposit_event(Event::EmergencyAccessOpened {
-				id,
-				responder,
-				patient,
-				reason,
-			});
-			Ok(())
+			Self::do_open_emergency(responder, patient, reason)
 		}
 
-		/// Co-sign an emergency access. Origin: an emergency officer.
+		/// Co-sign an emergency access.
+		///
+		/// - Origin: an officer of the set the emergency was opened under who is still an
+		///   officer, and neither its responder nor its patient.
+		/// - Errors: `EmergencyNotFound`, `NotAnEmergencyOfficer`, `OwnCase`, `AlreadyCosigned`,
+		///   `EmergencyExpired`, `EmergencyClosed`. Complexity: O(`MaxApprovers`).
 		#[pallet::call_index(12)]
 		#[pallet::weight(T::WeightInfo::cosign_emergency_access())]
 		pub fn cosign_emergency_access(origin: OriginFor<T>, id: EmergencyId) -> DispatchResult {
 			let officer = ensure_signed(origin)?;
-			let (officers, threshold) = EmergencyOfficers::<T>::get();
-			ensure!(
-				officers.contains(&officer),
-				Error::<T>::NotAnEmergencyOfficer
-			);
-			let mut e = Emergencies::<T>::get(id).ok_or(Error::<T>::EmergencyNotFound)?;
-			ensure!(!e.cosigners.contains(&officer), Error::<T>::AlreadyCosigned);
-			e.cosigners
-				.try_push(officer.clone())
-				.map_err(|_| Error::<T>::AlreadyCosigned)?;
-			Self::deposit_event(Event::EmergencyAccessCosigned { id, officer });
-			if e.window.is_none() && e.cosigners.len() as u32 >= threshold.max(1) {
-				let now = Self::now();
-				let until = now.saturating_add(T::EmergencyDuration::get());
-				e.window = Some((now, until));
-				Self::deposit_event(Event::EmergencyAccessActivated {
-					id,
-					responder: e.responder.clone(),
-					patient: e.patient.clone(),
-					until,
-				});
-			}
-			Emergencies::<T>::insert(id, e);
-			Ok(())
+			Self::do_cosign(officer, id)
 		}
 
-		/// Mark an emergency access reviewed. Origin: the patient or a privacy officer.
+		/// Mark an ended emergency access reviewed.
+		///
+		/// - Origin: the patient or a privacy officer, never the responder.
+		/// - Errors: `EmergencyNotFound`, `NotAReviewer`, `OwnCase`, `NothingToReview`,
+		///   `EmergencyStillOpen`, `AlreadyReviewed`. Complexity: O(1).
 		#[pallet::call_index(13)]
 		#[pallet::weight(T::WeightInfo::review_emergency_access())]
 		pub fn review_emergency_access(origin: OriginFor<T>, id: EmergencyId) -> DispatchResult {
 			let reviewer = ensure_signed(origin)?;
-			Emergencies::<T>::try_mutate(id, |e| -> DispatchResult {
-				let e = e.as_mut().ok_or(Error::<T>::EmergencyNotFound)?;
-				ensure!(
-					e.patient == reviewer
-						|| Members::<T>::contains_key(&reviewer, Role::PrivacyOfficer),
-					Error::<T>::NotAReviewer
-				);
-				ensure!(e.reviewed_by.is_none(), Error::<T>::AlreadyReviewed);
-				e.reviewed_by = Some(reviewer.clone());
-				Ok(())
-			})?;
-			Self::deposit_event(Event::EmergencyAccessReviewed { id, reviewer });
-			Ok(())
+			Self::do_review(reviewer, id)
 		}
 
-		/// Set the emergency officers and how many must co-sign (1 ..= their number).
-		/// Origin: governance.
+		/// Set the emergency officers and how many must co-sign (1 ..= their number). Open
+		/// emergency accesses keep the set they were opened under.
+		///
+		/// - Origin: governance.
+		/// - Errors: `BadOrigin`, `DuplicateSigner`, `BadThreshold`.
+		/// - Complexity: O(`MaxApprovers` · log).
 		#[pallet::call_index(14)]
 		#[pallet::weight(T::WeightInfo::set_emergency_officers())]
 		pub fn set_emergency_officers(
@@ -791,12 +878,9 @@ pub mod pallet {
 			threshold: u32,
 		) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
-			ensure!(
-				threshold >= 1 && threshold as usize <= officers.len(),
-				Error::<T>::BadThreshold
-			);
-			let count = officers.len() as u32;
-			EmergencyOfficers::<T>::put((officers, threshold));
+			let set = Self::signer_set(officers.into_inner(), threshold)?;
+			let count = set.signers.len() as u32;
+			EmergencyOfficers::<T>::put(set);
 			Self::deposit_event(Event::EmergencyOfficersSet {
 				officers: count,
 				threshold,
@@ -804,293 +888,167 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Log a key release of `version` of `record` by the caller (an audited read). Fails
-		/// unless the caller is authorised now. Origin: the reader.
+		/// Log a read of `version` of `record` by the caller (an event, `RecordAccessed`, with
+		/// the basis). Fails unless the caller may read it now.
+		///
+		/// - Origin: the reader.
+		/// - Errors: `RecordNotFound`, `RecordErased`, `NotAuthorised`, `GrantExpired`,
+		///   `GrantRevoked`, `ApprovalsMissing`.
+		/// - Complexity: O(`MaxGrantsPerPair` + `MaxEmergenciesPerPair`) reads in the worst
+		///   case (no grant, the last emergency matches); the unused weight is refunded.
 		#[pallet::call_index(15)]
-		#[pallet::weight(T::WeightInfo::record_access(T::MaxGrantsPerGrantee::get()))]
+		#[pallet::weight(T::WeightInfo::record_access(
+			T::MaxGrantsPerPair::get(),
+			T::MaxEmergenciesPerPair::get(),
+		))]
 		pub fn record_access(
 			origin: OriginFor<T>,
 			record: RecordId,
 			version: Version,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let reader = ensure_signed(origin)?;
-			let anchor = T::Records::anchor(&record, version).ok_or(Error::<T>::RecordNotFound)?;
-			ensure!(!anchor.erased, Error::<T>::RecordNotFound);
-			let basis = Self::basis_at(&reader, &record, Self::now()).map_err(Error::<T>::from)?;
-			let index = AccessLogLen::<T>::mutate(record, |n| core::mem::replace(n, *n + 1));
-			AccessLog::<T>::insert(
-				record,
-				index,
-				AccessLogEntry {
-					reader: reader.clone(),
-					version,
-					at: Self::now(),
-					basis,
-				},
+			ensure!(
+				T::Records::anchor(&record, version).is_some(),
+				Error::<T>::RecordNotFound
 			);
+			let (basis, cost) = Self::basis_with_cost(&reader, &record, Self::now());
+			let basis = basis.map_err(Error::<T>::from)?;
 			Self::deposit_event(Event::RecordAccessed {
 				record,
 				version,
 				reader,
 				basis,
 			});
+			Ok(Some(T::WeightInfo::record_access(cost.grants, cost.emergencies)).into())
+		}
+
+		/// Remove an expired or revoked grant; the owner's deposit goes back. Free when it
+		/// succeeds.
+		///
+		/// - Origin: anyone.
+		/// - Errors: `GrantNotFound`, `GrantStillLive`. Complexity: O(`MaxGrantsPerPair`).
+		#[pallet::call_index(16)]
+		#[pallet::weight(T::WeightInfo::prune_grant())]
+		pub fn prune_grant(origin: OriginFor<T>, grant: GrantId) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			let g = Grants::<T>::get(grant).ok_or(Error::<T>::GrantNotFound)?;
+			ensure!(!Self::is_live(&g, Self::now()), Error::<T>::GrantStillLive);
+			Self::forget::<PairGrants<T>, _>(&g.grantee, &g.owner, grant);
+			Self::remove_grant(grant, g)?;
+			Ok(Pays::No.into())
+		}
+
+		/// Withdraw a request; the deposit goes back.
+		///
+		/// - Origin: the requester.
+		/// - Errors: `RequestNotFound`, `NotRequester`. Complexity: O(1).
+		#[pallet::call_index(17)]
+		#[pallet::weight(T::WeightInfo::withdraw_request())]
+		pub fn withdraw_request(origin: OriginFor<T>, request: RequestId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let r = Requests::<T>::get(request).ok_or(Error::<T>::RequestNotFound)?;
+			ensure!(r.requester == who, Error::<T>::NotRequester);
+			Self::remove_request(request, r)?;
+			Self::deposit_event(Event::RequestWithdrawn { request });
 			Ok(())
 		}
-	}
 
-	/// Why a reader may not read (the most specific reason found).
-	#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-	pub enum Denial {
-		/// No record.
-		NoRecord,
-		/// A matching grant exists but has expired.
-		Expired,
-		/// A matching grant exists but was revoked.
-		Revoked,
-		/// A matching grant awaits approvals.
-		PendingApprovals,
-		/// Nothing matches.
-		Nothing,
-	}
+		/// Remove an expired request; the requester's deposit goes back. Free when it succeeds.
+		///
+		/// - Origin: anyone.
+		/// - Errors: `RequestNotFound`, `RequestNotExpired`. Complexity: O(1).
+		#[pallet::call_index(18)]
+		#[pallet::weight(T::WeightInfo::prune_request())]
+		pub fn prune_request(
+			origin: OriginFor<T>,
+			request: RequestId,
+		) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			let r = Requests::<T>::get(request).ok_or(Error::<T>::RequestNotFound)?;
+			ensure!(Self::now() >= r.expires_at, Error::<T>::RequestNotExpired);
+			Self::remove_request(request, r)?;
+			Self::deposit_event(Event::RequestPruned { request });
+			Ok(Pays::No.into())
+		}
 
-	impl<T> From<Denial> for Error<T> {
-		fn from(d: Denial) -> Self {
-			match d {
-				Denial::NoRecord => Error::RecordNotFound,
-				Denial::Expired => Error::GrantExpired,
-				Denial::Revoked => Error::GrantRevoked,
-				Denial::PendingApprovals => Error::ApprovalsMissing,
-				Denial::Nothing => Error::NotAuthorised,
-			}
+		/// Close an emergency access early (revoke it): if active, its window ends now; if
+		/// waiting for co-signatures, it can no longer take effect.
+		///
+		/// - Origin: the responder, the patient or a privacy officer.
+		/// - Errors: `EmergencyNotFound`, `NotAnEmergencyParty`, `EmergencyClosed`.
+		/// - Complexity: O(1).
+		#[pallet::call_index(19)]
+		#[pallet::weight(T::WeightInfo::close_emergency_access())]
+		pub fn close_emergency_access(origin: OriginFor<T>, id: EmergencyId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_close_emergency(who, id)
+		}
+
+		/// Remove an emergency access that ended (reviewed, if it ever took effect; or expired
+		/// or closed without taking effect); the responder's deposit goes back. Free when it
+		/// succeeds.
+		///
+		/// - Origin: anyone.
+		/// - Errors: `EmergencyNotFound`, `EmergencyNotPrunable`.
+		/// - Complexity: O(`MaxEmergenciesPerPair`).
+		#[pallet::call_index(20)]
+		#[pallet::weight(T::WeightInfo::prune_emergency())]
+		pub fn prune_emergency(
+			origin: OriginFor<T>,
+			id: EmergencyId,
+		) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			Self::do_prune_emergency(id)?;
+			Ok(Pays::No.into())
 		}
 	}
 
 	impl<T: Config> Pallet<T> {
-		fn now() -> BlockNumberFor<T> {
+		pub(crate) fn now() -> BlockNumberFor<T> {
 			frame_system::Pallet::<T>::block_number()
 		}
 
-		fn owner_of(record: &RecordId) -> Result<T::AccountId, Error<T>> {
-			let latest = T::Records::latest_version(record).ok_or(Error::<T>::RecordNotFound)?;
-			Ok(T::Records::anchor(record, latest)
-				.ok_or(Error::<T>::RecordNotFound)?
-				.owner)
+		/// Holds the deposit of an item of type `I` on `who`.
+		pub(crate) fn take_deposit<I: MaxEncodedLen>(
+			who: &T::AccountId,
+		) -> Result<T::Deposit, DispatchError> {
+			T::Deposit::new(who, Footprint::from_mel::<I>())
+				.map_err(|_| Error::<T>::CannotPayDeposit.into())
 		}
 
-		/// Whether a grant in `scope` needs the owner's approvals: when the owner has a policy
-		/// and the grant may cover a private record.
-		fn needs_approvals(owner: &T::AccountId, scope: &Scope) -> bool {
-			if !Policies::<T>::contains_key(owner) {
-				return false;
-			}
-			match scope {
-				Scope::Record(r) => T::Records::latest_version(r)
-					.and_then(|v| T::Records::anchor(r, v))
-					.is_some_and(|a| a.level == SecurityLevel::Private),
-				Scope::Class(_) | Scope::All => true,
+		/// Returns an item's deposit to `who`.
+		pub(crate) fn return_deposit(
+			who: &T::AccountId,
+			deposit: Option<T::Deposit>,
+		) -> DispatchResult {
+			match deposit {
+				Some(d) => d.drop(who),
+				None => Ok(()),
 			}
 		}
 
-		fn create_grant(
-			owner: T::AccountId,
-			grantee: T::AccountId,
-			scope: Scope,
-			purpose: PurposeOfUse,
-			expires_at: BlockNumberFor<T>,
-			envelope: Option<CidOf<T>>,
-		) -> Result<GrantId, DispatchError> {
-			ensure!(grantee != owner, Error::<T>::SelfGrant);
-			let now = Self::now();
-			ensure!(expires_at > now, Error::<T>::ExpiryInPast);
-			let pending = Self::needs_approvals(&owner, &scope);
-			let grant = NextGrantId::<T>::get();
-			GranteeGrants::<T>::try_mutate(&grantee, |gs| gs.try_push(grant))
-				.map_err(|_| Error::<T>::TooManyGrants)?;
-			NextGrantId::<T>::put(grant + 1);
-			Grants::<T>::insert(
-				grant,
-				Grant {
-					owner: owner.clone(),
-					grantee: grantee.clone(),
-					scope,
-					purpose,
-					envelope,
-					granted_at: now,
-					expires_at,
-					revoked_at: None,
-					status: if pending {
-						GrantStatus::PendingApprovals { approvals: 0 }
-					} else {
-						GrantStatus::Active { since: now }
-					},
-					approved_by: BoundedVec::new(),
-				},
-			);
-			OwnerGrants::<T>::insert(&owner, grant, ());
-			Self::deposit_event(Event::AccessGranted {
-				grant,
-				owner,
-				grantee,
-				scope,
-				purpose,
-				expires_at,
-				pending_approvals: pending,
+		/// Removes `id` from the list `M` keeps for `(k1, k2)`, and the list once empty.
+		pub(crate) fn forget<M, S>(k1: &T::AccountId, k2: &T::AccountId, id: u64)
+		where
+			M: frame_support::StorageDoubleMap<T::AccountId, T::AccountId, BoundedVec<u64, S>>,
+			S: Get<u32>,
+		{
+			M::mutate_exists(k1, k2, |ids| {
+				if let Some(list) = ids {
+					list.retain(|x| *x != id);
+					if list.is_empty() {
+						*ids = None;
+					}
+				}
 			});
-			Ok(grant)
 		}
 
-		/// On what basis `who` may read `record` at block `at`, or the most specific denial.
-		pub fn basis_at(
-			who: &T::AccountId,
-			record: &RecordId,
-			at: BlockNumberFor<T>,
-		) -> Result<AccessBasis, Denial> {
-			let latest = T::Records::latest_version(record).ok_or(Denial::NoRecord)?;
-			let anchor = T::Records::anchor(record, latest).ok_or(Denial::NoRecord)?;
-			if &anchor.owner == who {
-				return Ok(AccessBasis::Owner);
-			}
-			let mut denial = Denial::Nothing;
-			for id in GranteeGrants::<T>::get(who) {
-				let Some(g) = Grants::<T>::get(id) else {
-					continue;
-				};
-				let covers = g.owner == anchor.owner
-					&& match g.scope {
-						Scope::Record(r) => &r == record,
-						Scope::Class(c) => c == anchor.class,
-						Scope::All => true,
-					};
-				if !covers || g.granted_at > at {
-					continue;
-				}
-				match (&g.status, g.revoked_at) {
-					(_, Some(revoked)) if revoked <= at => denial = Denial::Revoked,
-					_ if at >= g.expires_at => denial = Denial::Expired,
-					(GrantStatus::PendingApprovals { .. }, _) => denial = Denial::PendingApprovals,
-					(GrantStatus::Active { since }, _) if *since > at => {
-						denial = Denial::PendingApprovals
-					}
-					(GrantStatus::Active { .. }, _) => return Ok(AccessBasis::Grant(id)),
-				}
-			}
-			if let Some(id) = LatestEmergency::<T>::get(who, &anchor.owner) {
-				if let Some((from, until)) = Emergencies::<T>::get(id).and_then(|e| e.window) {
-					if from <= at && at < until {
-						return Ok(AccessBasis::Emergency(id));
-					}
-				}
-			}
-			Err(denial)
-		}
-
-		/// Whether `who` may read `record` now (nobody may read an erased record).
-		pub fn can_access(who: &T::AccountId, record: &RecordId) -> Option<AccessBasis> {
-			let latest = T::Records::latest_version(record)?;
-			if T::Records::anchor(record, latest)?.erased {
-				return None;
-			}
-			Self::basis_at(who, record, Self::now()).ok()
-		}
-
-		/// Whether `who` was allowed to read `record` at block `at` (grants keep their history).
-		pub fn was_authorised(
-			who: &T::AccountId,
-			record: &RecordId,
-			at: BlockNumberFor<T>,
-		) -> bool {
-			Self::basis_at(who, record, at).is_ok()
-		}
-
-		/// The grants an owner made (current and past), up to 100.
-		pub fn grants_of(owner: &T::AccountId) -> Vec<(GrantId, GrantOf<T>)> {
-			OwnerGrants::<T>::iter_key_prefix(owner)
-				.take(100)
-				.filter_map(|id| Grants::<T>::get(id).map(|g| (id, g)))
-				.collect()
-		}
-
-		/// Requests waiting for `owner`'s decision (up to 100).
-		pub fn pending_requests(owner: &T::AccountId) -> Vec<(RequestId, RequestOf<T>)> {
-			semres_primitives::page::<OwnerRequests<T>, _, _, _>(owner, None, MAX_PAGE)
-				.into_iter()
-				.filter_map(|(id, ())| Requests::<T>::get(id).map(|r| (id, r)))
-				.collect()
-		}
-
-		/// Removes `owner`'s open request `id`, for a decision on it.
-		fn take_request(
-			owner: &T::AccountId,
-			id: RequestId,
-		) -> Result<RequestOf<T>, DispatchError> {
-			let r = Requests::<T>::take(id).ok_or(Error::<T>::RequestNotFound)?;
-			ensure!(&r.owner == owner, Error::<T>::NotOwner);
-			OwnerRequests::<T>::remove(owner, id);
-			Ok(r)
-		}
-
-		/// Entries `from ..` (at most `limit`, at most 100) of a record's access log.
-		pub fn access_log(
-			record: &RecordId,
-			from: u32,
-			limit: u32,
-		) -> Vec<AccessLogEntry<T::AccountId, BlockNumberFor<T>>> {
-			(from..from.saturating_add(limit.min(100)))
-				.map_while(|i| AccessLog::<T>::get(record, i))
-				.collect()
-		}
-
-		/// The invariants of the pallet's storage.
-		#[cfg(any(feature = "try-runtime", test))]
-		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
-			let next = NextGrantId::<T>::get();
-			for (id, g) in Grants::<T>::iter() {
-				ensure!(id < next, "grant ids below the counter");
-				ensure!(
-					GranteeGrants::<T>::get(&g.grantee).contains(&id),
-					"grantee index"
-				);
-				ensure!(OwnerGrants::<T>::contains_key(&g.owner, id), "owner index");
-				ensure!(g.owner != g.grantee, "no self grants");
-			}
-			for (id, r) in Requests::<T>::iter() {
-				ensure!(
-					OwnerRequests::<T>::contains_key(&r.owner, id),
-					"request index"
-				);
-			}
-			for (owner, id, ()) in OwnerRequests::<T>::iter() {
-				ensure!(
-					Requests::<T>::get(id).is_some_and(|r| r.owner == owner),
-					"indexed requests exist"
-				);
-			}
-			for (record, len) in AccessLogLen::<T>::iter() {
-				ensure!(
-					AccessLog::<T>::contains_key(record, len.saturating_sub(1)) || len == 0,
-					"log length"
-				);
-				ensure!(
-					!AccessLog::<T>::contains_key(record, len),
-					"no entry past the length"
-				);
-			}
-			let (officers, threshold) = EmergencyOfficers::<T>::get();
-			ensure!(
-				officers.is_empty() || (threshold >= 1 && threshold as usize <= officers.len()),
-				"officer threshold"
-			);
-			Ok(())
-		}
-	}
-
-	impl<T: Config> RolesInspect<T::AccountId> for Pallet<T> {
-		fn has_role(who: &T::AccountId, role: Role) -> bool {
-			Members::<T>::contains_key(who, role)
-		}
-
-		fn institution_of(who: &T::AccountId) -> Option<T::AccountId> {
-			Members::<T>::get(who, Role::Practitioner).and_then(|m| m.institution)
+		/// The next id of a counter, or `IdsExhausted`.
+		pub(crate) fn next_id<S: frame_support::StorageValue<u64, Query = u64>>(
+		) -> Result<u64, DispatchError> {
+			let id = S::get();
+			S::put(id.checked_add(1).ok_or(Error::<T>::IdsExhausted)?);
+			Ok(id)
 		}
 	}
 }

@@ -4,28 +4,30 @@
 use alloc::vec::Vec;
 
 use codec::Codec;
-use semres_primitives::RecordId;
+use semres_primitives::{RecordId, SuiteId};
 
-use crate::{AccessBasis, AccessLogEntry, AccessRequest, RequestId};
+use crate::{AccessBasis, GrantId, RequestId};
 
 sp_api::decl_runtime_apis! {
-	/// Queries of the Access pallet. `Grant` is the runtime's grant type
-	/// (`pallet_semres_access::GrantOf<Runtime>`).
-	pub trait AccessApi<AccountId, BlockNumber, Grant>
+	/// Queries of the Access pallet. `Grant`, `Request` and `Key` are the runtime's types
+	/// (`pallet_semres_access::{GrantOf, RequestOf, PublishedKeyOf}<Runtime>`).
+	pub trait AccessApi<AccountId, BlockNumber, Grant, Request, Key>
 	where
 		AccountId: Codec,
 		BlockNumber: Codec,
 		Grant: Codec,
+		Request: Codec,
+		Key: Codec,
 	{
 		/// On what basis `who` may read `record` now, if at all (never for an erased record).
 		fn can_access(who: AccountId, record: RecordId) -> Option<AccessBasis>;
-		/// Whether `who` was allowed to read `record` at block `at`.
+		/// Whether `who` was allowed to read `record` at block `at` (from what is not pruned).
 		fn was_authorised(who: AccountId, record: RecordId, at: BlockNumber) -> bool;
-		/// Entries `from ..` (at most `limit`, at most 100) of a record's access log.
-		fn access_log(record: RecordId, from: u32, limit: u32) -> Vec<AccessLogEntry<AccountId, BlockNumber>>;
-		/// The grants `owner` made, current and past (up to 100).
-		fn grants_of(owner: AccountId) -> Vec<(crate::GrantId, Grant)>;
-		/// Requests waiting for `owner`'s decision.
-		fn pending_requests(owner: AccountId) -> Vec<(RequestId, AccessRequest<AccountId, BlockNumber>)>;
+		/// Up to `limit` (at most 100) of the grants `owner` made, after `start_after`.
+		fn grants_of(owner: AccountId, start_after: Option<GrantId>, limit: u32) -> Vec<(GrantId, Grant)>;
+		/// Up to `limit` (at most 100) of the requests waiting for `owner`, after `start_after`.
+		fn pending_requests(owner: AccountId, start_after: Option<RequestId>, limit: u32) -> Vec<(RequestId, Request)>;
+		/// `who`'s current key of `suite`, if any.
+		fn current_key(who: AccountId, suite: SuiteId) -> Option<Key>;
 	}
 }

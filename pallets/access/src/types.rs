@@ -3,7 +3,7 @@
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound};
 use scale_info::TypeInfo;
-use semres_primitives::{PurposeOfUse, RecordClass, RecordId, Role, SuiteId};
+use semres_primitives::{PurposeOfUse, RecordClass, RecordId, Role, SuiteId, H256};
 use sp_core::Get;
 
 /// Identifier of a grant.
@@ -12,22 +12,34 @@ pub type GrantId = u64;
 pub type RequestId = u64;
 /// Identifier of an emergency access.
 pub type EmergencyId = u64;
+/// A published key's id: the SHA-256 of its SPKI (the SMeR key id).
+pub type KeyId = H256;
+/// A commitment to a reason code: `blake2_256(SCALE(code: u32, salt: [u8; 32]))`. The code
+/// and salt stay with the requester, who shows them to an auditor; the chain reveals nothing.
+pub type ReasonCommitment = H256;
 
 /// A published CEDA public key (paper 001: "the RSA public key is announced on the platform").
 #[derive(
 	CloneNoBound, DebugNoBound, PartialEqNoBound, EqNoBound, Encode, Decode, TypeInfo, MaxEncodedLen,
 )]
 #[scale_info(skip_type_params(MaxKeyLen))]
-pub struct PublishedKey<BlockNumber: Clone + core::fmt::Debug + PartialEq + Eq, MaxKeyLen: Get<u32>>
+pub struct PublishedKey<BlockNumber, MaxKeyLen: Get<u32>, Ticket>
+where
+	BlockNumber: Clone + core::fmt::Debug + PartialEq + Eq,
+	Ticket: Clone + core::fmt::Debug + PartialEq + Eq,
 {
+	/// SHA-256 of the SPKI: the key id SMeRs name their recipients by.
+	pub id: KeyId,
 	/// The CEDA suite the key is for.
 	pub suite: SuiteId,
-	/// The public key, DER SubjectPublicKeyInfo (its SHA-256 is the SMeR key id).
+	/// The public key, DER SubjectPublicKeyInfo.
 	pub spki: BoundedVec<u8, MaxKeyLen>,
 	/// When it was published.
 	pub registered_at: BlockNumber,
 	/// When it was revoked or replaced, if it was.
 	pub revoked_at: Option<BlockNumber>,
+	/// The storage deposit held on the key's owner (`None`: published before deposits).
+	pub deposit: Option<Ticket>,
 }
 
 /// A consortium member's registration.
@@ -61,13 +73,43 @@ pub enum Scope {
 	All,
 }
 
+/// A sorted set of signers (approvers, officers) and how many of them must sign; a grant or an
+/// emergency keeps the set in force when it was created.
+#[derive(
+	CloneNoBound,
+	DebugNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+#[scale_info(skip_type_params(MaxSigners))]
+pub struct SignerSet<AccountId: Clone + core::fmt::Debug + PartialEq + Eq, MaxSigners: Get<u32>> {
+	/// The signers, sorted, each once.
+	pub signers: BoundedVec<AccountId, MaxSigners>,
+	/// How many must sign (1 ..= signers).
+	pub threshold: u32,
+}
+
 /// Whether a grant is in force.
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo, MaxEncodedLen)]
-pub enum GrantStatus<BlockNumber> {
-	/// Waiting for the owner's required approvals (multi-party authorisation).
+#[derive(
+	CloneNoBound, DebugNoBound, PartialEqNoBound, EqNoBound, Encode, Decode, TypeInfo, MaxEncodedLen,
+)]
+#[scale_info(skip_type_params(MaxApprovers))]
+pub enum GrantStatus<
+	AccountId: Clone + core::fmt::Debug + PartialEq + Eq,
+	BlockNumber: Clone + core::fmt::Debug + PartialEq + Eq,
+	MaxApprovers: Get<u32>,
+> {
+	/// Waiting for the owner's approvers (multi-party authorisation).
 	PendingApprovals {
-		/// Approvals given so far.
-		approvals: u32,
+		/// The owner's approvers and threshold when the grant was made: only they count.
+		approvers: SignerSet<AccountId, MaxApprovers>,
+		/// Who has approved so far.
+		approved_by: BoundedVec<AccountId, MaxApprovers>,
 	},
 	/// In force from this block (until expiry or revocation).
 	Active {
@@ -86,8 +128,9 @@ pub struct Grant<
 	BlockNumber: Clone + core::fmt::Debug + PartialEq + Eq,
 	MaxCid: Get<u32>,
 	MaxApprovers: Get<u32>,
+	Ticket: Clone + core::fmt::Debug + PartialEq + Eq,
 > {
-	/// The records' owner.
+	/// The records' owner; holds the grant's deposit.
 	pub owner: AccountId,
 	/// Who may read.
 	pub grantee: AccountId,
@@ -104,15 +147,15 @@ pub struct Grant<
 	/// When it was revoked, if it was.
 	pub revoked_at: Option<BlockNumber>,
 	/// Approval state.
-	pub status: GrantStatus<BlockNumber>,
-	/// Who has approved it so far (multi-party authorisation).
-	pub approved_by: BoundedVec<AccountId, MaxApprovers>,
+	pub status: GrantStatus<AccountId, BlockNumber, MaxApprovers>,
+	/// The storage deposit held on the owner (`None`: granted before deposits).
+	pub deposit: Option<Ticket>,
 }
 
-/// A practitioner's request for access, decided by the owner.
+/// A consortium member's request for access, decided by the owner.
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo, MaxEncodedLen)]
-pub struct AccessRequest<AccountId, BlockNumber> {
-	/// Who asks.
+pub struct AccessRequest<AccountId, BlockNumber, Ticket> {
+	/// Who asks; holds the request's deposit.
 	pub requester: AccountId,
 	/// Whose records.
 	pub owner: AccountId,
@@ -120,26 +163,37 @@ pub struct AccessRequest<AccountId, BlockNumber> {
 	pub scope: Scope,
 	/// Why.
 	pub purpose: PurposeOfUse,
-	/// A consortium reason code (no free text: nothing identifying goes on chain).
-	pub reason: u32,
+	/// A commitment to the consortium reason code (nothing identifying goes on chain).
+	pub reason: ReasonCommitment,
 	/// When it was made.
 	pub requested_at: BlockNumber,
+	/// The first block it can no longer be approved in; anyone may prune it from then on.
+	pub expires_at: BlockNumber,
+	/// The storage deposit held on the requester (`None`: made before deposits).
+	pub deposit: Option<Ticket>,
 }
 
-/// An owner's multi-party authorisation policy: grants on private records take effect only
-/// after `threshold` of `approvers` approve.
+/// An owner's multi-party authorisation policy: grants that may cover private records take
+/// effect only after `threshold` of `signers` approve.
+pub type ApprovalPolicy<AccountId, MaxApprovers> = SignerSet<AccountId, MaxApprovers>;
+
+/// An owner's policy, and a change to it that takes effect after the policy-change delay.
 #[derive(
 	CloneNoBound, DebugNoBound, PartialEqNoBound, EqNoBound, Encode, Decode, TypeInfo, MaxEncodedLen,
 )]
 #[scale_info(skip_type_params(MaxApprovers))]
-pub struct ApprovalPolicy<
+pub struct PolicyState<
 	AccountId: Clone + core::fmt::Debug + PartialEq + Eq,
+	BlockNumber: Clone + core::fmt::Debug + PartialEq + Eq,
 	MaxApprovers: Get<u32>,
+	Ticket: Clone + core::fmt::Debug + PartialEq + Eq,
 > {
-	/// Who may approve (a guardian, the institution's privacy officer, ...).
-	pub approvers: BoundedVec<AccountId, MaxApprovers>,
-	/// How many approvals a grant needs.
-	pub threshold: u32,
+	/// The policy in force (until `pending` takes effect).
+	pub current: Option<ApprovalPolicy<AccountId, MaxApprovers>>,
+	/// A change (a new policy, or none: removal) and the block it takes effect in.
+	pub pending: Option<(Option<ApprovalPolicy<AccountId, MaxApprovers>>, BlockNumber)>,
+	/// The storage deposit held on the owner.
+	pub deposit: Option<Ticket>,
 }
 
 /// Emergency ("break-glass") access to a patient's records (paper 002).
@@ -151,21 +205,30 @@ pub struct EmergencyAccess<
 	AccountId: Clone + core::fmt::Debug + PartialEq + Eq,
 	BlockNumber: Clone + core::fmt::Debug + PartialEq + Eq,
 	MaxApprovers: Get<u32>,
+	Ticket: Clone + core::fmt::Debug + PartialEq + Eq,
 > {
-	/// The emergency responder.
+	/// The emergency responder; holds the deposit.
 	pub responder: AccountId,
 	/// The patient.
 	pub patient: AccountId,
-	/// Consortium reason code.
-	pub reason: u32,
+	/// A commitment to the consortium reason code.
+	pub reason: ReasonCommitment,
 	/// When it was requested.
 	pub opened_at: BlockNumber,
+	/// The emergency officers and threshold when it was opened: only they may co-sign.
+	pub officers: SignerSet<AccountId, MaxApprovers>,
 	/// Officers who co-signed.
 	pub cosigners: BoundedVec<AccountId, MaxApprovers>,
-	/// The access window, once enough officers co-signed: `[from, until)`.
+	/// The access window, once enough officers co-signed: `[from, until)`; `until` moves to
+	/// the closing block when it is closed early.
 	pub window: Option<(BlockNumber, BlockNumber)>,
-	/// Who reviewed it afterwards (the owner or a privacy officer); unreviewed until then.
+	/// When it was closed early (by the responder, the patient, a privacy officer, or the
+	/// responder's removal), if it was.
+	pub closed_at: Option<BlockNumber>,
+	/// Who reviewed it afterwards (the patient or a privacy officer); unreviewed until then.
 	pub reviewed_by: Option<AccountId>,
+	/// The storage deposit held on the responder.
+	pub deposit: Option<Ticket>,
 }
 
 /// On what basis a reader may read a record.
@@ -188,19 +251,6 @@ pub enum AccessBasis {
 	Grant(GrantId),
 	/// An emergency access.
 	Emergency(EmergencyId),
-}
-
-/// One audited key release / decryption.
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo, MaxEncodedLen)]
-pub struct AccessLogEntry<AccountId, BlockNumber> {
-	/// Who read.
-	pub reader: AccountId,
-	/// Which version.
-	pub version: u32,
-	/// When.
-	pub at: BlockNumber,
-	/// On what basis.
-	pub basis: AccessBasis,
 }
 
 /// Which roles an institution may hold and members may be given.

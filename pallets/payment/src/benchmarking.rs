@@ -1,18 +1,17 @@
-//! Benchmarks (frame-benchmarking v2), each at its worst case: an insurer shares the price, a
-//! practitioner acts for its hospital, the payout agenda is nearly full. The runtime's
-//! `weights.rs` is generated from these by `semres-node benchmark pallet --pallet
-//! pallet_semres_payment`.
+//! Benchmarks (frame-benchmarking v2), each at its worst case: an insurer shares the price
+//! under a standing authorisation, a practitioner acts for its hospital, a dispute is settled
+//! three ways with its bond. The runtime's `weights.rs` is generated from these by
+//! `semres-node benchmark pallet --pallet pallet_semres_payment`.
+
+use alloc::vec;
 
 use frame_benchmarking::v2::*;
 use frame_support::{
-	traits::{
-		fungible::{Inspect, Mutate},
-		EnsureOrigin, Get, Hooks,
-	},
+	traits::{fungible::Mutate, Consideration, EnsureOrigin, Get},
 	BoundedVec,
 };
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
-use semres_primitives::{RecordId, Role, Version};
+use semres_primitives::{AnchorTarget, RecordId, Role, ServiceRecords, SmerRef, Version, H256};
 use sp_runtime::{
 	traits::{One, Saturating},
 	Permill,
@@ -44,11 +43,12 @@ struct Parties<T: Config> {
 }
 
 fn price<T: Config>() -> BalanceOf<T> {
-	T::Currency::minimum_balance().saturating_mul(1_000u32.into())
+	<T::Currency as frame_support::traits::fungible::Inspect<_>>::minimum_balance()
+		.saturating_mul(1_000u32.into())
 }
 
-/// A patient, a hospital with a doctor, an insurer covering 80 % of the patient's services; all
-/// funded for a hundred services.
+/// A patient, a hospital with a doctor, an insurer covering 80 % of the patient's services and
+/// authorising them in advance; all funded for a hundred services and their deposits.
 fn parties<T: Config>() -> Parties<T> {
 	let p = Parties::<T> {
 		patient: T::BenchmarkHelper::patient(),
@@ -61,15 +61,24 @@ fn parties<T: Config>() -> Parties<T> {
 	T::BenchmarkHelper::give_role(&p.insurer, Role::Insurer, None);
 	for who in [&p.patient, &p.hospital, &p.doctor, &p.insurer] {
 		T::Currency::set_balance(who, price::<T>().saturating_mul(100u32.into()));
+		T::Deposit::ensure_successful(who, Pallet::<T>::service_footprint());
+		T::Deposit::ensure_successful(who, Pallet::<T>::coverage_footprint());
 	}
-	Coverages::<T>::insert(
-		&p.patient,
-		&p.insurer,
-		Coverage {
+	let standing = StandingAuthorisation {
+		per_period: price::<T>().saturating_mul(100u32.into()),
+		period: 1_000u32.into(),
+		max_open: 100,
+	};
+	Pallet::<T>::set_coverage(
+		RawOrigin::Signed(p.insurer.clone()).into(),
+		p.patient.clone(),
+		Some(Coverage {
 			share: Permill::from_percent(80),
 			cap: price::<T>(),
-		},
-	);
+			standing: Some(standing),
+		}),
+	)
+	.expect("coverage");
 	p
 }
 
@@ -81,15 +90,15 @@ fn next_block<T: Config>() {
 	frame_system::Pallet::<T>::set_block_number(now::<T>() + One::one());
 }
 
-/// Books a service with the hospital, the insurer co-paying; the appointment is 5 blocks away,
-/// the deadline 10.
+/// Books a service with the hospital, the insurer co-paying; the appointment is the next
+/// block, the deadline 10 blocks away.
 fn book<T: Config>(p: &Parties<T>) -> ServiceId {
 	let id = NextServiceId::<T>::get();
 	Pallet::<T>::book_service(
 		RawOrigin::Signed(p.patient.clone()).into(),
 		p.hospital.clone(),
 		price::<T>(),
-		now::<T>() + 5u32.into(),
+		now::<T>() + One::one(),
 		now::<T>() + 10u32.into(),
 		Some(p.insurer.clone()),
 	)
@@ -97,8 +106,9 @@ fn book<T: Config>(p: &Parties<T>) -> ServiceId {
 	id
 }
 
-/// Completes `service` in the current block with a fresh anchor by the doctor.
+/// Completes `service` in the next block with a fresh anchor by the doctor.
 fn complete<T: Config>(p: &Parties<T>, service: ServiceId) {
+	next_block::<T>();
 	let (record, version) =
 		T::BenchmarkHelper::anchor_consultation(&p.patient, &p.doctor, service as u32);
 	Pallet::<T>::complete_service(
@@ -110,12 +120,8 @@ fn complete<T: Config>(p: &Parties<T>, service: ServiceId) {
 	.expect("completion succeeds");
 }
 
-/// Fills the agenda of block `at` with `n` ids of no service.
-fn fill_agenda<T: Config>(at: BlockNumberFor<T>, n: u32) {
-	let ids = (0..n)
-		.map(|i| u64::MAX - i as u64)
-		.collect::<alloc::vec::Vec<_>>();
-	PayoutAgenda::<T>::insert(at, BoundedVec::truncate_from(ids));
+fn governance<T: Config>() -> Result<T::RuntimeOrigin, BenchmarkError> {
+	T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)
 }
 
 #[benchmarks]
@@ -125,18 +131,16 @@ mod benches {
 	#[benchmark]
 	fn book_service() {
 		let p = parties::<T>();
-		let (start, deadline) = (now::<T>() + 5u32.into(), now::<T>() + 10u32.into());
-
+		let (starts, deadline) = (now::<T>() + One::one(), now::<T>() + 10u32.into());
 		#[extrinsic_call]
 		_(
 			RawOrigin::Signed(p.patient.clone()),
 			p.hospital.clone(),
 			price::<T>(),
-			start,
+			starts,
 			deadline,
 			Some(p.insurer.clone()),
 		);
-
 		assert_eq!(
 			Services::<T>::get(0).map(|s| s.status),
 			Some(ServiceStatus::Booked)
@@ -146,149 +150,174 @@ mod benches {
 	#[benchmark]
 	fn complete_service() {
 		let p = parties::<T>();
-		DisputeWindow::<T>::put(BlockNumberFor::<T>::one());
-		let service = book::<T>(&p);
+		let id = book::<T>(&p);
 		next_block::<T>();
-		fill_agenda::<T>(now::<T>() + One::one(), T::MaxPayoutsPerBlock::get() - 1);
 		let (record, version) = T::BenchmarkHelper::anchor_consultation(&p.patient, &p.doctor, 0);
-
 		#[extrinsic_call]
-		_(
-			RawOrigin::Signed(p.doctor.clone()),
-			service,
-			record,
-			version,
-		);
-
+		_(RawOrigin::Signed(p.doctor.clone()), id, record, version);
 		assert!(matches!(
-			Services::<T>::get(service).map(|s| s.status),
-			Some(ServiceStatus::Completed { .. })
+			Services::<T>::get(id).unwrap().status,
+			ServiceStatus::Completed { .. }
 		));
 	}
 
 	#[benchmark]
 	fn cancel_service() {
 		let p = parties::<T>();
-		let service = book::<T>(&p);
-
+		let id = book::<T>(&p);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(p.patient.clone()), service);
-
-		assert!(OpenServices::<T>::get(&p.patient, service).is_none());
+		_(RawOrigin::Signed(p.doctor.clone()), id);
+		assert!(!Services::<T>::contains_key(id));
 	}
 
 	#[benchmark]
 	fn claim_refund() {
 		let p = parties::<T>();
-		let service = book::<T>(&p);
+		let id = book::<T>(&p);
 		frame_system::Pallet::<T>::set_block_number(now::<T>() + 11u32.into());
-
 		#[extrinsic_call]
-		_(RawOrigin::Signed(p.insurer.clone()), service);
-
-		assert!(matches!(
-			Services::<T>::get(service).map(|s| s.status),
-			Some(ServiceStatus::Refunded { .. })
-		));
+		_(RawOrigin::Signed(p.insurer.clone()), id);
+		assert!(!Services::<T>::contains_key(id));
 	}
 
 	#[benchmark]
 	fn dispute_service() {
 		let p = parties::<T>();
-		DisputeWindow::<T>::put(BlockNumberFor::<T>::one());
-		let service = book::<T>(&p);
-		next_block::<T>();
-		fill_agenda::<T>(now::<T>() + One::one(), T::MaxPayoutsPerBlock::get() - 1);
-		complete::<T>(&p, service);
-
+		let id = book::<T>(&p);
+		complete::<T>(&p, id);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(p.insurer.clone()), service);
-
+		_(RawOrigin::Signed(p.insurer.clone()), id);
 		assert!(matches!(
-			Services::<T>::get(service).map(|s| s.status),
-			Some(ServiceStatus::Disputed { .. })
+			Services::<T>::get(id).unwrap().status,
+			ServiceStatus::Disputed { .. }
 		));
 	}
 
+	/// A three-way split, the bond given to the provider.
 	#[benchmark]
 	fn resolve_dispute() -> Result<(), BenchmarkError> {
 		let p = parties::<T>();
-		DisputeWindow::<T>::put(BlockNumberFor::<T>::one());
-		let service = book::<T>(&p);
-		next_block::<T>();
-		complete::<T>(&p, service);
-		Pallet::<T>::dispute_service(RawOrigin::Signed(p.patient.clone()).into(), service)
-			.expect("dispute succeeds");
-		let origin =
-			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let id = book::<T>(&p);
+		complete::<T>(&p, id);
+		Pallet::<T>::dispute_service(RawOrigin::Signed(p.patient.clone()).into(), id)?;
 		let half = price::<T>() / 2u32.into();
-
+		let origin = governance::<T>()?;
 		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, service, half);
-
-		assert!(matches!(
-			Services::<T>::get(service).map(|s| s.status),
-			Some(ServiceStatus::Resolved { .. })
-		));
+		_(origin as T::RuntimeOrigin, id, half, true);
+		assert!(!Services::<T>::contains_key(id));
 		Ok(())
 	}
 
+	/// A new coverage (its deposit held).
 	#[benchmark]
 	fn set_coverage() {
 		let p = parties::<T>();
+		let patient: T::AccountId = account("another-patient", 0, 0);
 		let policy = Coverage {
-			share: Permill::from_percent(50),
+			share: Permill::from_percent(80),
 			cap: price::<T>(),
+			standing: Some(StandingAuthorisation {
+				per_period: price::<T>(),
+				period: 10u32.into(),
+				max_open: 1,
+			}),
 		};
-
 		#[extrinsic_call]
 		_(
 			RawOrigin::Signed(p.insurer.clone()),
-			p.patient.clone(),
+			patient.clone(),
 			Some(policy),
 		);
-
-		assert_eq!(Coverages::<T>::get(&p.patient, &p.insurer), Some(policy));
+		assert!(Coverages::<T>::contains_key(&patient, &p.insurer));
 	}
 
 	#[benchmark]
 	fn set_dispute_window() -> Result<(), BenchmarkError> {
-		let origin =
-			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
-		let blocks = T::MaxDisputeWindow::get();
-
+		let origin = governance::<T>()?;
 		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, blocks);
-
-		assert_eq!(DisputeWindow::<T>::get(), blocks);
+		_(origin as T::RuntimeOrigin, One::one());
+		assert_eq!(DisputeWindow::<T>::get(), One::one());
 		Ok(())
 	}
 
-	/// `n` providers paid in one block.
 	#[benchmark]
-	fn on_initialize(n: Linear<0, { T::MaxPayoutsPerBlock::get() }>) {
+	fn authorise_booking() {
 		let p = parties::<T>();
-		DisputeWindow::<T>::put(BlockNumberFor::<T>::one());
-		let services = (0..n)
-			.map(|_| book::<T>(&p))
-			.collect::<alloc::vec::Vec<_>>();
+		Coverages::<T>::mutate(&p.patient, &p.insurer, |c| {
+			c.as_mut().unwrap().policy.as_mut().unwrap().standing = None;
+		});
+		let id = book::<T>(&p);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(p.insurer.clone()), id);
+		assert_eq!(
+			Services::<T>::get(id).unwrap().status,
+			ServiceStatus::Booked
+		);
+	}
+
+	#[benchmark]
+	fn decline_booking() {
+		let p = parties::<T>();
+		Coverages::<T>::mutate(&p.patient, &p.insurer, |c| {
+			c.as_mut().unwrap().policy.as_mut().unwrap().standing = None;
+		});
+		let id = book::<T>(&p);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(p.insurer.clone()), id);
+		assert!(!Services::<T>::contains_key(id));
+	}
+
+	/// The doctor amends the patient's record with the consultation, `r` recipients.
+	#[benchmark]
+	fn complete_service_with_anchor(
+		r: Linear<
+			1,
+			{
+				<T::Records as ServiceRecords<T::AccountId, BlockNumberFor<T>>>::MaxRecipients::get(
+				)
+			},
+		>,
+	) {
+		let p = parties::<T>();
+		let (record, _) = T::BenchmarkHelper::anchor_consultation(&p.patient, &p.doctor, 0);
+		let id = book::<T>(&p);
 		next_block::<T>();
-		for service in &services {
-			complete::<T>(&p, *service);
-		}
-		let due = now::<T>() + One::one();
+		let max_cid =
+			<T::Records as ServiceRecords<T::AccountId, BlockNumberFor<T>>>::MaxCidLen::get();
+		let smer: SmerOf<T> = SmerRef {
+			cid: BoundedVec::truncate_from(vec![7u8; max_cid as usize]),
+			smer_hash: H256::repeat_byte(0x5a),
+			suite: 1,
+		};
+		let to: RecipientsOf<T> =
+			BoundedVec::truncate_from((0..r).map(|i| account("recipient", i, 0)).collect());
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(p.doctor.clone()),
+			id,
+			AnchorTarget::Amend(record),
+			smer,
+			to,
+		);
+		assert!(matches!(
+			Services::<T>::get(id).unwrap().status,
+			ServiceStatus::Completed { .. }
+		));
+	}
 
-		#[block]
-		{
-			Pallet::<T>::on_initialize(due);
-		}
-
-		for service in services {
-			assert!(matches!(
-				Services::<T>::get(service).map(|s| s.status),
-				Some(ServiceStatus::Paid { .. })
-			));
-		}
+	/// A lapsed dispute: price to the provider, bond back, coverage count down, deposit back.
+	#[benchmark]
+	fn claim_payment() -> Result<(), BenchmarkError> {
+		let p = parties::<T>();
+		let id = book::<T>(&p);
+		complete::<T>(&p, id);
+		Pallet::<T>::dispute_service(RawOrigin::Signed(p.patient.clone()).into(), id)?;
+		let lapse = now::<T>().saturating_add(T::DisputeResolutionPeriod::get());
+		frame_system::Pallet::<T>::set_block_number(lapse);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(account("anyone", 0, 0)), id);
+		assert!(!Services::<T>::contains_key(id));
+		Ok(())
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

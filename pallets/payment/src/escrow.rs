@@ -1,6 +1,7 @@
 //! The escrow's fund movements, on the fungible hold API with the reason `Payment::Escrow`:
 //! held on the payers while a service is booked, moved to the provider (still held) at
-//! completion, released to it when the dispute window ends, or given back.
+//! completion, released to it when the payment is claimed, or given back; and dispute bonds
+//! (`Payment::DisputeBond`).
 
 use frame_support::{
 	pallet_prelude::*,
@@ -9,7 +10,6 @@ use frame_support::{
 		tokens::{DepositConsequence, Fortitude, Precision, Provenance, Restriction},
 	},
 };
-use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::{
 	helpers_128bit::multiply_by_rational_with_rounding,
 	traits::{UniqueSaturatedInto, Zero},
@@ -88,9 +88,14 @@ impl<T: Config> Pallet<T> {
 		for (payer, amount) in s.escrow() {
 			Self::release(&payer, amount)?;
 		}
+		let insurer = if s.insurer_authorised() {
+			s.insurer_share
+		} else {
+			Zero::zero()
+		};
 		Ok(Shares {
 			patient: s.patient_share(),
-			insurer: s.insurer_share,
+			insurer,
 		})
 	}
 
@@ -113,26 +118,16 @@ impl<T: Config> Pallet<T> {
 		.unwrap_or_else(Zero::zero)
 	}
 
-	/// Pays a completed service whose dispute window ends `now`.
-	pub(crate) fn pay_out(id: ServiceId, now: BlockNumberFor<T>) {
-		let Some(mut s) = Services::<T>::get(id) else {
-			return;
-		};
-		let ServiceStatus::Completed { consultation, .. } = s.status else {
-			return;
-		};
-		if let Err(e) = Self::release(&s.provider, s.price) {
-			frame_support::defensive!("payout of a held price failed", e);
-			return;
+	/// Releases a dispute bond held on `who`.
+	pub(crate) fn release_bond(who: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
+		if !amount.is_zero() {
+			T::Currency::release(
+				&HoldReason::DisputeBond.into(),
+				who,
+				amount,
+				Precision::Exact,
+			)?;
 		}
-		Self::close(
-			id,
-			&mut s,
-			ServiceStatus::Paid {
-				consultation,
-				at: now,
-			},
-		);
-		Self::deposit_paid(id, &s, consultation);
+		Ok(())
 	}
 }

@@ -1,15 +1,20 @@
 //! A test runtime: System, Balances and Payment, with stand-ins for the consortium registry
-//! (roles per test) and the records registry (anchors per test).
+//! (roles per test) and the records registry (anchors per test, and the anchors a booked
+//! provider makes).
 
 use core::cell::RefCell;
 use std::collections::BTreeMap;
 
-use frame_support::{derive_impl, parameter_types, traits::ConstU32};
-use semres_primitives::{
-	AnchorInfo, RecordClass, RecordId, RecordsInspect, Role, RolesInspect, SecurityLevel, Version,
-	H256,
+use frame_support::{
+	derive_impl, parameter_types,
+	traits::{fungible::HoldConsideration, ConstU128, ConstU32, ConstU64, LinearStoragePrice},
+	BoundedVec,
 };
-use sp_runtime::BuildStorage;
+use semres_primitives::{
+	record_id, AnchorInfo, AnchorTarget, RecordClass, RecordId, RecordSummary, RecordsInspect,
+	Role, RolesInspect, SecurityLevel, ServiceId, ServiceRecords, SmerRef, Version, H256,
+};
+use sp_runtime::{BuildStorage, DispatchError, DispatchResult};
 
 use crate as pallet_payment;
 
@@ -52,7 +57,7 @@ pub const ED: Balance = 10;
 impl pallet_balances::Config for Test {
 	type Balance = Balance;
 	type AccountStore = System;
-	type ExistentialDeposit = frame_support::traits::ConstU128<ED>;
+	type ExistentialDeposit = ConstU128<ED>;
 	type RuntimeHoldReason = RuntimeHoldReason;
 }
 
@@ -90,52 +95,135 @@ impl RolesInspect<AccountId> for TestRoles {
 	}
 }
 
-/// Anchors `version` of a record owned by `owner`, authored by `author`, at the current block;
-/// returns the record id.
+/// Anchors `version` of a record owned by `owner`, authored by `author` for the institution
+/// `author` acts for now, at the current block; returns the record id.
 pub fn anchor(seed: u8, version: Version, owner: AccountId, author: AccountId) -> RecordId {
 	let record = H256::repeat_byte(seed);
+	let institution = (author != owner)
+		.then(|| TestRoles::institution_for(&author))
+		.flatten();
+	put(record, version, owner, author, institution, None);
+	record
+}
+
+fn put(
+	record: RecordId,
+	version: Version,
+	owner: AccountId,
+	author: AccountId,
+	institution: Option<AccountId>,
+	settled: Option<ServiceId>,
+) {
 	let info = AnchorInfo {
 		owner,
 		author,
-		class: RecordClass::Outpatient,
-		level: SecurityLevel::Private,
+		institution,
 		anchored_at: System::block_number(),
-		erased: false,
+		erased_at: None,
+		settled,
 	};
 	ANCHORS.with(|a| a.borrow_mut().insert((record, version), info));
-	record
 }
 
 /// Marks every version of a record erased.
 pub fn erase(record: RecordId) {
+	let now = System::block_number();
 	ANCHORS.with(|a| {
 		for ((r, _), info) in a.borrow_mut().iter_mut() {
 			if *r == record {
-				info.erased = true;
+				info.erased_at = Some(now);
 			}
 		}
 	});
 }
 
+/// The anchor of `version` of `record`.
+pub fn anchor_info(record: RecordId, version: Version) -> Option<AnchorInfo<AccountId, u64>> {
+	ANCHORS.with(|a| a.borrow().get(&(record, version)).cloned())
+}
+
 pub struct TestRecords;
 impl RecordsInspect<AccountId, u64> for TestRecords {
-	fn latest_version(record: &RecordId) -> Option<Version> {
+	fn record(record: &RecordId) -> Option<RecordSummary<AccountId, u64>> {
 		ANCHORS.with(|a| {
-			a.borrow()
-				.keys()
-				.filter(|(r, _)| r == record)
-				.map(|(_, v)| *v)
-				.max()
+			let a = a.borrow();
+			let (latest, info) = a
+				.iter()
+				.filter(|((r, _), _)| r == record)
+				.map(|((_, v), i)| (*v, i.clone()))
+				.max_by_key(|(v, _)| *v)?;
+			Some(RecordSummary {
+				owner: info.owner,
+				class: RecordClass::Outpatient,
+				level: SecurityLevel::Private,
+				latest,
+				erased_at: info.erased_at,
+			})
 		})
 	}
 	fn anchor(record: &RecordId, version: Version) -> Option<AnchorInfo<AccountId, u64>> {
-		ANCHORS.with(|a| a.borrow().get(&(*record, version)).cloned())
+		anchor_info(*record, version)
+	}
+}
+
+/// `anchor_for_service` refuses SMeRs with an empty CID, as `Records` does.
+pub const EMPTY_CID: &str = "EmptyCid";
+
+impl ServiceRecords<AccountId, u64> for TestRecords {
+	type MaxCidLen = ConstU32<64>;
+	type MaxRecipients = ConstU32<4>;
+
+	fn anchor_for_service(
+		author: &AccountId,
+		owner: &AccountId,
+		target: AnchorTarget,
+		smer: SmerRef<ConstU32<64>>,
+		_recipients: BoundedVec<AccountId, ConstU32<4>>,
+		service: ServiceId,
+	) -> Result<(RecordId, Version), DispatchError> {
+		if smer.cid.is_empty() {
+			return Err(DispatchError::Other(EMPTY_CID));
+		}
+		let (record, version) = match target {
+			AnchorTarget::New { salt, .. } => (record_id(owner, &salt), 1),
+			AnchorTarget::Amend(record) => {
+				let r = Self::record(&record).ok_or(DispatchError::Other("RecordNotFound"))?;
+				if r.owner != *owner {
+					return Err(DispatchError::Other("NotOwner"));
+				}
+				(record, r.latest + 1)
+			}
+		};
+		let institution = TestRoles::institution_for(author);
+		put(record, version, *owner, *author, institution, Some(service));
+		Ok((record, version))
+	}
+
+	fn settle(record: &RecordId, version: Version, service: ServiceId) -> DispatchResult {
+		ANCHORS.with(|a| {
+			let mut a = a.borrow_mut();
+			let info = a
+				.get_mut(&(*record, version))
+				.ok_or(DispatchError::Other("AnchorNotFound"))?;
+			if info.settled.is_some() {
+				return Err(DispatchError::Other("AlreadySettled"));
+			}
+			info.settled = Some(service);
+			Ok(())
+		})
 	}
 }
 
 parameter_types! {
 	pub const DefaultDisputeWindow: u64 = 5;
+	pub const DepositReason: RuntimeHoldReason =
+		RuntimeHoldReason::Payment(pallet_payment::HoldReason::StorageDeposit);
 }
+
+/// The bond of a dispute.
+pub const BOND: Balance = 50;
+/// The base of a deposit (plus 1 per 100 bytes of the item's maximum encoded length).
+pub const DEPOSIT_BASE: Balance = 20;
 
 impl pallet_payment::Config for Test {
 	type Currency = Balances;
@@ -143,16 +231,21 @@ impl pallet_payment::Config for Test {
 	type Records = TestRecords;
 	type Roles = TestRoles;
 	type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
+	type Deposit = HoldConsideration<
+		AccountId,
+		Balances,
+		DepositReason,
+		LinearStoragePrice<ConstU128<DEPOSIT_BASE>, ConstU128<0>, Balance>,
+	>;
+	type DisputeBond = ConstU128<BOND>;
+	type DisputeResolutionPeriod = ConstU64<20>;
 	type DefaultDisputeWindow = DefaultDisputeWindow;
 	type MaxDisputeWindow = ConstU64<100>;
 	type MaxServicePeriod = ConstU64<1000>;
-	type MaxPayoutsPerBlock = ConstU32<2>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = BenchHelper;
 }
-
-use frame_support::traits::ConstU64;
 
 #[cfg(feature = "runtime-benchmarks")]
 pub struct BenchHelper;
@@ -210,12 +303,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	ext
 }
 
-/// Runs blocks up to `n`, with the pallet's `on_initialize` in each.
+/// Moves to block `n`.
 pub fn run_to(n: u64) {
-	use frame_support::traits::Hooks;
-	while System::block_number() < n {
-		let next = System::block_number() + 1;
-		System::set_block_number(next);
-		Payment::on_initialize(next);
-	}
+	System::set_block_number(n);
 }

@@ -5,8 +5,7 @@ use scale_info::TypeInfo;
 use semres_primitives::{RecordId, Version};
 use sp_runtime::Permill;
 
-/// A service's identifier: sequential from 0.
-pub type ServiceId = u64;
+pub use semres_primitives::ServiceId;
 
 /// Which side of a service an account is on.
 #[derive(
@@ -32,7 +31,8 @@ pub enum Party {
 
 /// An insurer's coverage policy for one patient: it pays `share` of each service's price, at
 /// most `cap` per service. Its share is rounded down; the patient pays the rest, so the two
-/// shares always add up to the price exactly.
+/// shares always add up to the price exactly. Each booking waits for the insurer's
+/// authorisation unless a `standing` authorisation covers it.
 #[derive(
 	Clone,
 	Copy,
@@ -45,18 +45,68 @@ pub enum Party {
 	TypeInfo,
 	MaxEncodedLen,
 )]
-pub struct Coverage<Balance> {
+pub struct Coverage<Balance, BlockNumber> {
 	/// The part of the price the insurer pays.
 	pub share: Permill,
 	/// The most the insurer pays for one service.
 	pub cap: Balance,
+	/// Bookings the insurer authorises in advance, within limits.
+	pub standing: Option<StandingAuthorisation<Balance, BlockNumber>>,
 }
 
-impl<Balance: sp_runtime::traits::AtLeast32BitUnsigned + Copy> Coverage<Balance> {
+impl<Balance: sp_runtime::traits::AtLeast32BitUnsigned + Copy, BlockNumber>
+	Coverage<Balance, BlockNumber>
+{
 	/// The insurer's share of `price`: `share × price` rounded down, at most `cap`.
 	pub fn insurer_share(&self, price: Balance) -> Balance {
 		self.share.mul_floor(price).min(self.cap)
 	}
+}
+
+/// An insurer's pre-authorisation of a patient's bookings: at most `per_period` of its shares
+/// booked per `period` blocks, and at most `max_open` authorised services open at once.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct StandingAuthorisation<Balance, BlockNumber> {
+	/// The most of the insurer's shares authorised in advance per period.
+	pub per_period: Balance,
+	/// The period's length in blocks (at least 1).
+	pub period: BlockNumber,
+	/// The most services open at once under the insurer's authorisation.
+	pub max_open: u32,
+}
+
+/// What the insurer has authorised for one patient so far.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Encode, Decode, TypeInfo, MaxEncodedLen)]
+pub struct CoverageUsage<Balance, BlockNumber> {
+	/// The start of the current standing-authorisation period.
+	pub period_start: BlockNumber,
+	/// Of the insurer's shares authorised in advance in that period.
+	pub spent: Balance,
+	/// Open services the insurer authorised (in advance or one by one).
+	pub open: u32,
+}
+
+/// An insurer's coverage of one patient as stored: the policy (none once ended while
+/// authorised services are still open), its usage, and the insurer's storage deposit.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo, MaxEncodedLen)]
+pub struct CoverageState<Balance, BlockNumber, Ticket> {
+	/// The policy in force, if any.
+	pub policy: Option<Coverage<Balance, BlockNumber>>,
+	/// What it has authorised.
+	pub usage: CoverageUsage<Balance, BlockNumber>,
+	/// The deposit held on the insurer.
+	pub deposit: Option<Ticket>,
 }
 
 /// How a price splits between the patient and an insurer.
@@ -99,75 +149,41 @@ pub struct Consultation {
 	pub version: Version,
 }
 
-/// Where a service stands. `Booked`, `Completed` and `Disputed` services are open: their price
-/// is held. The others are closed and stay as receipts.
-#[derive(
-	Clone,
-	Copy,
-	Debug,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	TypeInfo,
-	MaxEncodedLen,
-)]
+/// Where an open service stands; a closed service (paid, cancelled, refunded, declined,
+/// resolved) leaves storage, its receipt being the events.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, TypeInfo, MaxEncodedLen)]
 pub enum ServiceStatus<AccountId, Balance, BlockNumber> {
-	/// Booked: the patient's and the insurer's shares are held on their accounts.
+	/// Booked with an insurer that has not authorised it yet: only the patient's share is held.
+	AwaitingInsurer,
+	/// Booked: the patient's and (authorised) the insurer's shares are held on their accounts.
 	Booked,
 	/// Completed with a matching anchor: the price is held on the provider's account until the
-	/// dispute window ends at `payable_at`.
+	/// dispute window ends at `payable_at`, when anyone may release it.
 	Completed {
 		/// The anchor that settled it.
 		consultation: Consultation,
-		/// The block in which the provider is paid, unless disputed before.
+		/// The first block the provider can be paid in, unless disputed before.
 		payable_at: BlockNumber,
 	},
 	/// Disputed within the window: the price stays held on the provider until governance
-	/// resolves it.
+	/// resolves it, or `resolve_by` passes (then the provider is paid and the bond returned).
 	Disputed {
 		/// The anchor that settled it.
 		consultation: Consultation,
-		/// Who disputed it (the patient or the insurer).
+		/// Who disputed it (the patient or the insurer); holds the bond.
 		by: AccountId,
-	},
-	/// Closed: the provider was paid the price.
-	Paid {
-		/// The anchor that settled it.
-		consultation: Consultation,
-		/// When.
-		at: BlockNumber,
-	},
-	/// Closed: cancelled before completion; the payers got their shares back.
-	Cancelled {
-		/// The patient, or the provider declining.
-		by: AccountId,
-		/// When.
-		at: BlockNumber,
-	},
-	/// Closed: not completed by the deadline (no-show); the payers got their shares back.
-	Refunded {
-		/// When.
-		at: BlockNumber,
-	},
-	/// Closed: governance split a disputed price.
-	Resolved {
-		/// The anchor that settled it.
-		consultation: Consultation,
-		/// What the provider kept; the rest went back to the payers pro rata.
-		to_provider: Balance,
-		/// When.
-		at: BlockNumber,
+		/// The bond held on `by`.
+		bond: Balance,
+		/// The first block in which the dispute lapses.
+		resolve_by: BlockNumber,
 	},
 }
 
 /// A booked telemedicine service.
-#[derive(
-	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
-)]
-pub struct Service<AccountId, Balance, BlockNumber> {
-	/// Who booked it (the record owner the consultation's anchor must belong to).
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo, MaxEncodedLen)]
+pub struct Service<AccountId, Balance, BlockNumber, Ticket> {
+	/// Who booked it (the record owner the consultation's anchor must belong to); holds the
+	/// service's storage deposit.
 	pub patient: AccountId,
 	/// The hospital or practitioner delivering it.
 	pub provider: AccountId,
@@ -179,31 +195,40 @@ pub struct Service<AccountId, Balance, BlockNumber> {
 	pub insurer_share: Balance,
 	/// When it was booked: the anchor must come later.
 	pub booked_at: BlockNumber,
-	/// The appointment: the patient may cancel until then.
+	/// The appointment: the patient may cancel until then, the provider complete from then.
 	pub starts_at: BlockNumber,
 	/// The last block the provider may complete it in; afterwards the payers may claim a
 	/// refund.
 	pub deadline: BlockNumber,
 	/// Where it stands.
 	pub status: ServiceStatus<AccountId, Balance, BlockNumber>,
+	/// The storage deposit held on the patient (`None`: booked before deposits).
+	pub deposit: Option<Ticket>,
 }
 
-impl<AccountId: Clone, Balance: sp_runtime::traits::AtLeast32BitUnsigned + Copy, BlockNumber>
-	Service<AccountId, Balance, BlockNumber>
+impl<
+		AccountId: Clone,
+		Balance: sp_runtime::traits::AtLeast32BitUnsigned + Copy,
+		BlockNumber,
+		Ticket,
+	> Service<AccountId, Balance, BlockNumber, Ticket>
 {
 	/// The patient's part of the price.
 	pub fn patient_share(&self) -> Balance {
 		self.price.saturating_sub(self.insurer_share)
 	}
 
-	/// Whether the price is still held (booked, completed or disputed).
-	pub fn is_open(&self) -> bool {
+	/// Whether it is booked and not completed (awaiting its insurer or not).
+	pub fn is_booked(&self) -> bool {
 		matches!(
 			self.status,
-			ServiceStatus::Booked
-				| ServiceStatus::Completed { .. }
-				| ServiceStatus::Disputed { .. }
+			ServiceStatus::AwaitingInsurer | ServiceStatus::Booked
 		)
+	}
+
+	/// Whether an insurer has authorised (and holds) its share.
+	pub fn insurer_authorised(&self) -> bool {
+		self.insurer.is_some() && !matches!(self.status, ServiceStatus::AwaitingInsurer)
 	}
 
 	/// The accounts of the service and their sides.
@@ -217,10 +242,13 @@ impl<AccountId: Clone, Balance: sp_runtime::traits::AtLeast32BitUnsigned + Copy,
 		.flatten()
 	}
 
-	/// Who holds what of the price now: the payers while booked, the provider once completed
-	/// or disputed, nobody once closed. Zero amounts are left out.
+	/// Who holds what of the price now: the patient (and the insurer once it authorised)
+	/// while booked, the provider once completed or disputed. Zero amounts are left out.
 	pub fn escrow(&self) -> impl Iterator<Item = (AccountId, Balance)> {
 		let held = match self.status {
+			ServiceStatus::AwaitingInsurer => {
+				[Some((self.patient.clone(), self.patient_share())), None]
+			}
 			ServiceStatus::Booked => [
 				Some((self.patient.clone(), self.patient_share())),
 				self.insurer.clone().map(|i| (i, self.insurer_share)),
@@ -228,7 +256,6 @@ impl<AccountId: Clone, Balance: sp_runtime::traits::AtLeast32BitUnsigned + Copy,
 			ServiceStatus::Completed { .. } | ServiceStatus::Disputed { .. } => {
 				[Some((self.provider.clone(), self.price)), None]
 			}
-			_ => [None, None],
 		};
 		held.into_iter()
 			.flatten()

@@ -1,183 +1,52 @@
 //! # SEMRES primitives
 //!
 //! The small vocabulary the SEMRES pallets share, so that none reads another's storage:
-//! identifiers and codes (record classes, security levels, roles, HL7 purposes of use), and the
-//! traits through which one pallet asks another (`RecordsInspect`, `RolesInspect`,
-//! `RolesInspect`), and the paging helper behind every "list of an account's ..." query. The
+//! identifiers and codes ([`codes`]: record classes, security levels, roles, HL7 purposes of
+//! use), the traits through which one pallet asks another ([`RecordsInspect`],
+//! [`ServiceRecords`], [`RolesInspect`]), the paging helper behind every "list of an
+//! account's ..." query, and the rules every approver set follows ([`sorted_unique`]). The
 //! runtime wires the implementations together.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
 
+pub mod codes;
+mod records;
+mod roles;
+
+pub use codes::*;
+pub use records::*;
+pub use roles::*;
+
 use alloc::vec::Vec;
-use codec::{Decode, DecodeWithMemTracking, Encode, FullCodec, MaxEncodedLen};
+use codec::FullCodec;
 use frame_support::storage::IterableStorageDoubleMap;
-use scale_info::TypeInfo;
 pub use sp_core::H256;
 
-/// A record's identifier: the 32-byte `record_id` of its SMeRs (pseudonymous, random).
+/// A record's identifier, the `record_id` of its SMeRs: `record_id(owner, salt)`, so that
+/// every owner has a namespace of their own (nobody can take another owner's id).
 pub type RecordId = H256;
 /// A record version: 1 for the first anchor, +1 per amendment.
 pub type Version = u32;
 /// SHA-256 of a SMeR: its anchor hash.
 pub type SmerHash = H256;
-/// A CEDA suite id (see `docs/smer.md`): 1 RSA-3072, 2 RSA-2048, 3 X25519, 4 SM2, 5 X-Wing.
+/// A CEDA suite id (see `docs/smer.md`).
 pub type SuiteId = u8;
+/// A telemedicine service's identifier (pallet `Payment`).
+pub type ServiceId = u64;
 
-/// What kind of record (paper 001: the My Health Bank categories).
-#[derive(
-	Clone,
-	Copy,
-	Debug,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	TypeInfo,
-	MaxEncodedLen,
-)]
-pub enum RecordClass {
-	Outpatient,
-	Inpatient,
-	Laboratory,
-	Imaging,
-	Prescription,
-	DischargeSummary,
-	Allergy,
-	Vaccination,
-	Sensor,
-	Other,
-}
+/// Domain separation of record ids.
+pub const RECORD_ID_CONTEXT: &[u8] = b"SEMRES record v1";
 
-/// How sensitive a record is (paper 002): private records need the owner's multi-party
-/// approvals where configured.
-#[derive(
-	Clone,
-	Copy,
-	Debug,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	TypeInfo,
-	MaxEncodedLen,
-)]
-pub enum SecurityLevel {
-	Private,
-	Moderate,
-	Low,
-}
-
-/// Roles in the consortium registry.
-#[derive(
-	Clone,
-	Copy,
-	Debug,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	TypeInfo,
-	MaxEncodedLen,
-)]
-pub enum Role {
-	Hospital,
-	Practitioner,
-	Insurer,
-	Auditor,
-	EmergencyResponder,
-	PrivacyOfficer,
-}
-
-/// Why data is accessed: HL7 v3 PurposeOfUse codes.
-#[derive(
-	Clone,
-	Copy,
-	Debug,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	TypeInfo,
-	MaxEncodedLen,
-)]
-pub enum PurposeOfUse {
-	/// TREAT: treatment.
-	Treatment,
-	/// ETREAT: emergency treatment.
-	EmergencyTreatment,
-	/// HPAYMT: healthcare payment.
-	Payment,
-	/// HRESCH: healthcare research.
-	Research,
-	/// HOPERAT: healthcare operations.
-	Operations,
-	/// PUBHLTH: public health.
-	PublicHealth,
-	/// PATRQT: requested by the patient.
-	PatientRequest,
-}
-
-/// What the records registry tells other pallets about an anchored record version.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct AnchorInfo<AccountId, BlockNumber> {
-	/// The record's owner (the patient).
-	pub owner: AccountId,
-	/// Who produced this version.
-	pub author: AccountId,
-	/// The record's class.
-	pub class: RecordClass,
-	/// The record's security level.
-	pub level: SecurityLevel,
-	/// When this version was anchored.
-	pub anchored_at: BlockNumber,
-	/// Whether the record has been erased (crypto-shredded).
-	pub erased: bool,
-}
-
-/// Read access to the records registry (implemented by pallet `Records`).
-pub trait RecordsInspect<AccountId, BlockNumber> {
-	/// The latest version of `record`, if it exists.
-	fn latest_version(record: &RecordId) -> Option<Version>;
-	/// Facts about `version` of `record`, if it exists.
-	fn anchor(record: &RecordId, version: Version) -> Option<AnchorInfo<AccountId, BlockNumber>>;
-}
-
-/// Read access to the consortium registry (implemented by pallet `Access`).
-pub trait RolesInspect<AccountId> {
-	/// Whether `who` holds `role`.
-	fn has_role(who: &AccountId, role: Role) -> bool;
-	/// The institution `who` practises at, if `who` is a registered practitioner.
-	fn institution_of(who: &AccountId) -> Option<AccountId>;
-	/// Whether `who` provides care: a registered hospital or practitioner.
-	fn is_care_provider(who: &AccountId) -> bool {
-		Self::has_role(who, Role::Hospital) || Self::has_role(who, Role::Practitioner)
-	}
-}
-
-/// Nobody holds any role (for runtimes and tests without a consortium registry).
-impl<AccountId> RolesInspect<AccountId> for () {
-	fn has_role(_: &AccountId, _: Role) -> bool {
-		false
-	}
-	fn institution_of(_: &AccountId) -> Option<AccountId> {
-		None
-	}
-}
-
-/// No records exist (for runtimes and tests without a records registry).
-impl<AccountId, BlockNumber> RecordsInspect<AccountId, BlockNumber> for () {
-	fn latest_version(_: &RecordId) -> Option<Version> {
-		None
-	}
-	fn anchor(_: &RecordId, _: Version) -> Option<AnchorInfo<AccountId, BlockNumber>> {
-		None
-	}
+/// The id of `owner`'s record with `salt`: BLAKE2b-256 of the SCALE encoding of
+/// `(RECORD_ID_CONTEXT, owner, salt)`.
+pub fn record_id<AccountId: codec::Encode>(owner: &AccountId, salt: &[u8; 32]) -> RecordId {
+	H256(sp_io::hashing::blake2_256(&codec::Encode::encode(&(
+		RECORD_ID_CONTEXT,
+		owner,
+		salt,
+	))))
 }
 
 /// The longest page a listing query returns.
@@ -198,4 +67,58 @@ where
 		None => M::iter_prefix(k1),
 	};
 	iter.take(limit.min(MAX_PAGE) as usize).collect()
+}
+
+/// Why a set of signers (approvers, officers) was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SignerSetError {
+	/// An account appears twice.
+	Duplicate,
+	/// The threshold is zero or above the number of signers.
+	BadThreshold,
+}
+
+/// Sorts `signers` and checks it as a signer set with `threshold`: no account twice,
+/// `1 <= threshold <= len`. Approvals are then bound to this exact, ordered set.
+pub fn sorted_unique<A: Ord>(signers: &mut [A], threshold: u32) -> Result<(), SignerSetError> {
+	signers.sort();
+	if signers.windows(2).any(|w| w[0] == w[1]) {
+		return Err(SignerSetError::Duplicate);
+	}
+	if threshold == 0 || threshold as usize > signers.len() {
+		return Err(SignerSetError::BadThreshold);
+	}
+	Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn record_ids_are_namespaced_by_owner() {
+		let salt = [7u8; 32];
+		assert_ne!(record_id(&1u64, &salt), record_id(&2u64, &salt));
+		assert_eq!(record_id(&1u64, &salt), record_id(&1u64, &salt));
+		assert_ne!(record_id(&1u64, &salt), record_id(&1u64, &[8u8; 32]));
+	}
+
+	#[test]
+	fn signer_sets_are_sorted_unique_with_a_reachable_threshold() {
+		let mut s = [3u8, 1, 2];
+		assert_eq!(sorted_unique(&mut s, 2), Ok(()));
+		assert_eq!(s, [1, 2, 3]);
+		assert_eq!(
+			sorted_unique(&mut [1u8, 2, 1], 1),
+			Err(SignerSetError::Duplicate)
+		);
+		assert_eq!(
+			sorted_unique(&mut [1u8, 2], 0),
+			Err(SignerSetError::BadThreshold)
+		);
+		assert_eq!(
+			sorted_unique(&mut [1u8, 2], 3),
+			Err(SignerSetError::BadThreshold)
+		);
+	}
 }

@@ -1,15 +1,15 @@
-//! Benchmarks (frame-benchmarking v2). The runtime's `weights.rs` is generated from these by
-//! `semres-node benchmark pallet --pallet pallet_semres_records`.
+//! Benchmarks (frame-benchmarking v2), each at its worst case. The runtime's weights are
+//! generated from these by `semres-node benchmark pallet --pallet pallet_semres_records`.
 
 use alloc::vec;
 
 use frame_benchmarking::v2::*;
 use frame_support::{
-	traits::{EnsureOrigin, Get},
+	traits::{Consideration, EnsureOrigin, Get},
 	BoundedVec,
 };
-use frame_system::RawOrigin;
-use semres_primitives::{RecordClass, SecurityLevel, H256};
+use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
+use semres_primitives::{record_id, RecordClass, RecordId, SecurityLevel, H256};
 
 use crate::*;
 
@@ -20,7 +20,7 @@ pub trait BenchmarkHelper<AccountId, Signature> {
 	fn owner() -> AccountId;
 	/// The owner's signature over `payload`.
 	fn sign(owner: &AccountId, payload: &[u8]) -> Signature;
-	/// A registered practitioner.
+	/// A registered practitioner (of a registered hospital).
 	fn practitioner() -> AccountId;
 }
 
@@ -31,13 +31,10 @@ fn h256(n: u64) -> H256 {
 	H256(b)
 }
 
+/// A SMeR reference with a CID of the longest allowed length.
 fn smer<T: Config>(n: u32) -> SmerRefOf<T> {
-	let cid = vec![0x01, 0x55, 0x12, 0x20]
-		.into_iter()
-		.chain([7u8; 32])
-		.collect::<alloc::vec::Vec<_>>();
 	SmerRef {
-		cid: BoundedVec::truncate_from(cid),
+		cid: BoundedVec::truncate_from(vec![7u8; T::MaxCidLen::get() as usize]),
 		smer_hash: h256(n as u64 + 1),
 		suite: 1,
 	}
@@ -47,106 +44,137 @@ fn recipients<T: Config>(r: u32) -> RecipientsOf<T> {
 	BoundedVec::truncate_from((0..r).map(|i| account("recipient", i, 0)).collect())
 }
 
+/// Funds `who` for a deposit.
+fn fund<T: Config>(who: &T::AccountId) {
+	T::Deposit::ensure_successful(who, Pallet::<T>::first_version_footprint());
+}
+
+const SALT: [u8; 32] = [1; 32];
+const CLASS: RecordClass = RecordClass::Imaging;
+const LEVEL: SecurityLevel = SecurityLevel::Private;
+
+/// The owner's consent for `by`, signed over the wallet-wrapped payload: the worst case, in
+/// which the plain signature check fails first.
 fn consent<T: Config>(
 	owner: &T::AccountId,
-	record: &H256,
+	by: &T::AccountId,
+	record: &RecordId,
 	version: u32,
 	smer: &SmerRefOf<T>,
 	to: &RecipientsOf<T>,
 ) -> ConsentOf<T> {
-	let nonce = OwnerNonces::<T>::get(owner);
+	let valid_until: BlockNumberFor<T> = 1_000u32.into();
+	let epoch = ConsentEpochs::<T>::get(owner);
 	let payload = Pallet::<T>::signing_payload(
 		record,
 		version,
 		owner,
+		by,
 		smer,
 		to,
-		RecordClass::Imaging,
-		SecurityLevel::Private,
-		nonce,
+		CLASS,
+		LEVEL,
+		valid_until,
+		epoch,
 	);
+	let wrapped = [b"<Bytes>".as_slice(), &payload, b"</Bytes>"].concat();
 	OwnerConsent {
-		nonce,
-		signature: T::BenchmarkHelper::sign(owner, &payload),
+		submitter: by.clone(),
+		valid_until,
+		epoch,
+		signature: T::BenchmarkHelper::sign(owner, &wrapped),
 	}
+}
+
+/// Who submits: a practitioner with a consent (`c = 1`), or the owner.
+fn submitter<T: Config>(owner: &T::AccountId, c: u32) -> T::AccountId {
+	let by = if c == 1 {
+		T::BenchmarkHelper::practitioner()
+	} else {
+		owner.clone()
+	};
+	fund::<T>(&by);
+	by
 }
 
 #[benchmarks]
 mod benches {
 	use super::*;
 
-	/// Worst case: a practitioner submits with the owner's signature.
 	#[benchmark]
-	fn anchor_record(r: Linear<1, { T::MaxRecipients::get() }>) {
+	fn anchor_record(r: Linear<1, { T::MaxRecipients::get() }>, c: Linear<0, 1>) {
 		let owner = T::BenchmarkHelper::owner();
-		let by = T::BenchmarkHelper::practitioner();
-		let record = H256::repeat_byte(1);
+		let by = submitter::<T>(&owner, c);
+		let record = record_id(&owner, &SALT);
 		let (s, to) = (smer::<T>(0), recipients::<T>(r));
-		let c = consent::<T>(&owner, &record, 1, &s, &to);
+		let consent = (c == 1).then(|| consent::<T>(&owner, &by, &record, 1, &s, &to));
 		#[extrinsic_call]
 		_(
 			RawOrigin::Signed(by),
-			record,
 			owner.clone(),
+			SALT,
 			s,
 			to,
-			RecordClass::Imaging,
-			SecurityLevel::Private,
-			Some(c),
+			CLASS,
+			LEVEL,
+			consent,
 		);
 		assert_eq!(Records::<T>::get(record).map(|i| i.versions), Some(1));
 	}
 
 	#[benchmark]
-	fn amend_record(r: Linear<1, { T::MaxRecipients::get() }>) {
+	fn amend_record(r: Linear<1, { T::MaxRecipients::get() }>, c: Linear<0, 1>) {
 		let owner = T::BenchmarkHelper::owner();
-		let by = T::BenchmarkHelper::practitioner();
-		let record = H256::repeat_byte(1);
-		let (s, to) = (smer::<T>(0), recipients::<T>(r));
-		let c = consent::<T>(&owner, &record, 1, &s, &to);
+		fund::<T>(&owner);
+		let record = record_id(&owner, &SALT);
 		Pallet::<T>::anchor_record(
-			RawOrigin::Signed(by.clone()).into(),
-			record,
+			RawOrigin::Signed(owner.clone()).into(),
 			owner.clone(),
-			s,
-			to.clone(),
-			RecordClass::Imaging,
-			SecurityLevel::Private,
-			Some(c),
+			SALT,
+			smer::<T>(0),
+			recipients::<T>(1),
+			CLASS,
+			LEVEL,
+			None,
 		)
 		.unwrap();
-		let s2 = smer::<T>(1);
-		let c2 = consent::<T>(&owner, &record, 2, &s2, &to);
+		let by = submitter::<T>(&owner, c);
+		let (s, to) = (smer::<T>(1), recipients::<T>(r));
+		let consent = (c == 1).then(|| consent::<T>(&owner, &by, &record, 2, &s, &to));
 		#[extrinsic_call]
-		_(RawOrigin::Signed(by), record, s2, to, Some(c2));
+		_(RawOrigin::Signed(by), record, s, to, consent);
 		assert_eq!(Records::<T>::get(record).map(|i| i.versions), Some(2));
 	}
 
 	#[benchmark]
 	fn erase_record(v: Linear<1, { T::MaxVersions::get() }>) {
 		let owner: T::AccountId = whitelisted_caller();
-		let record = H256::repeat_byte(1);
+		let record = record_id(&owner, &SALT);
 		let to = recipients::<T>(T::MaxRecipients::get());
-		Pallet::<T>::anchor_record(
-			RawOrigin::Signed(owner.clone()).into(),
-			record,
-			owner.clone(),
-			smer::<T>(0),
-			to.clone(),
-			RecordClass::Imaging,
-			SecurityLevel::Private,
-			None,
-		)
-		.unwrap();
-		for i in 1..v {
-			Pallet::<T>::amend_record(
-				RawOrigin::Signed(owner.clone()).into(),
-				record,
-				smer::<T>(i),
-				to.clone(),
-				None,
-			)
-			.unwrap();
+		for i in 0..v {
+			fund::<T>(&owner);
+			if i == 0 {
+				Pallet::<T>::anchor_record(
+					RawOrigin::Signed(owner.clone()).into(),
+					owner.clone(),
+					SALT,
+					smer::<T>(0),
+					to.clone(),
+					CLASS,
+					LEVEL,
+					None,
+				)
+				.unwrap();
+			} else {
+				Pallet::<T>::amend_record(
+					RawOrigin::Signed(owner.clone()).into(),
+					record,
+					smer::<T>(i),
+					to.clone(),
+					None,
+				)
+				.unwrap();
+			}
 		}
 		let later = frame_system::Pallet::<T>::block_number() + T::RetentionPeriod::get();
 		frame_system::Pallet::<T>::set_block_number(later);
@@ -158,15 +186,16 @@ mod benches {
 	#[benchmark]
 	fn set_legal_hold() -> Result<(), BenchmarkError> {
 		let owner: T::AccountId = whitelisted_caller();
-		let record = H256::repeat_byte(1);
+		fund::<T>(&owner);
+		let record = record_id(&owner, &SALT);
 		Pallet::<T>::anchor_record(
 			RawOrigin::Signed(owner.clone()).into(),
-			record,
-			owner,
+			owner.clone(),
+			SALT,
 			smer::<T>(0),
 			recipients::<T>(1),
-			RecordClass::Imaging,
-			SecurityLevel::Private,
+			CLASS,
+			LEVEL,
 			None,
 		)
 		.unwrap();
@@ -176,6 +205,14 @@ mod benches {
 		_(origin as T::RuntimeOrigin, record, true);
 		assert!(Records::<T>::get(record).unwrap().legal_hold);
 		Ok(())
+	}
+
+	#[benchmark]
+	fn cancel_consents() {
+		let owner: T::AccountId = whitelisted_caller();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner.clone()));
+		assert_eq!(ConsentEpochs::<T>::get(&owner), 1);
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

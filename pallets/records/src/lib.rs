@@ -1,17 +1,25 @@
 //! # Records pallet
 //!
 //! Anchors SMeRs (Secured encrypted Medical Records) on chain, as the SEMRES paper's block holds
-//! them (Fig. 6): the EMR owner, the authority person (author of the version), the data index
-//! (CID of the SMeR in DERy), the hash of the SMeR, the authority status (whom it is encrypted
-//! for), the owner's signature, block and time. Payment links to anchors from pallet `Payment`.
+//! them (Fig. 6): the EMR owner, the authority person (author of the version) and the
+//! institution it acted for, the data index (CID of the SMeR in DERy), the hash of the SMeR, the
+//! authority status (whom it is encrypted for), how the owner consented, block and time, and
+//! the payment it settled.
 //!
-//! - The owner anchors directly, or a registered practitioner submits with the owner's
-//!   signature over [`Pallet::signing_payload`] (bound to the genesis hash and the owner's
-//!   nonce: no replay, no cross-chain reuse). Either way the chain proves the owner's consent.
+//! - **Namespaces.** A record's id is `record_id(owner, salt)`: nobody can take, copy or block
+//!   another owner's id, and a SMeR hash is unique only within its record.
+//! - **Consent.** The owner anchors directly; or a registered hospital or practitioner submits
+//!   with the owner's signature over [`Pallet::signing_payload`], which names that submitter,
+//!   the record version, a last valid block and the owner's consent epoch (bound to the genesis
+//!   hash: no replay, no cross-chain reuse); or the provider of a service the owner booked
+//!   anchors through pallet `Payment` ([`ServiceRecords`]). `cancel_consents` voids every
+//!   consent the owner signed and nobody used yet.
 //! - `amend_record` adds a version (a new SMeR after a medical service); nothing is overwritten.
 //! - `erase_record` crypto-shreds a record after the retention period unless governance holds
-//!   it: the anchors stay as tombstones, the authority status is removed, and off-chain the SMeR
+//!   it: the anchors stay as tombstones and the authority status is removed; off chain, the SMeR
 //!   and its key envelopes are deleted, so its data key is gone.
+//! - **Deposits.** Each version's author holds a storage deposit (`Config::Deposit`) for as
+//!   long as the anchor exists: anchors are permanent audit state.
 //! - Queries for apps and auditors: [`Pallet::record`], [`Pallet::history`],
 //!   [`Pallet::records_of`], [`Pallet::verify`], [`Pallet::signing_payload`].
 //!
@@ -27,8 +35,13 @@ pub use weights::WeightInfo;
 
 #[cfg(feature = "runtime-benchmarks")]
 pub mod benchmarking;
+mod consent;
+#[cfg(any(feature = "try-runtime", test))]
+mod invariants;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
+mod registry;
 pub mod runtime_api;
 #[cfg(test)]
 mod tests;
@@ -36,22 +49,20 @@ mod types;
 pub mod weights;
 
 /// Domain separation of the owner's anchor signature.
-pub const ANCHOR_CONTEXT: &[u8] = b"SEMRES anchor v1";
+pub const ANCHOR_CONTEXT: &[u8] = b"SEMRES anchor v2";
 
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
-	use alloc::vec::Vec;
 	use frame_support::{
 		pallet_prelude::*,
-		traits::{EnsureOrigin, UnixTime},
+		traits::{Consideration, EnsureOrigin, Footprint, UnixTime},
 	};
 	use frame_system::pallet_prelude::*;
 	use semres_primitives::{
-		AnchorInfo, RecordClass, RecordId, RecordsInspect, RolesInspect, SecurityLevel, SmerHash,
-		Version,
+		record_id, RecordClass, RecordId, RolesInspect, SecurityLevel, SmerHash, Version,
 	};
-	use sp_runtime::traits::{IdentifyAccount, Saturating, Verify, Zero};
+	use sp_runtime::traits::{IdentifyAccount, Saturating, Verify};
 
 	/// The anchor type of this runtime.
 	pub type AnchorOf<T> = Anchor<
@@ -59,6 +70,7 @@ pub mod pallet {
 		BlockNumberFor<T>,
 		<T as Config>::MaxCidLen,
 		<T as Config>::MaxRecipients,
+		<T as Config>::Deposit,
 	>;
 	/// A SMeR reference with this runtime's CID bound.
 	pub type SmerRefOf<T> = SmerRef<<T as Config>::MaxCidLen>;
@@ -68,11 +80,27 @@ pub mod pallet {
 	/// Record information with this runtime's types.
 	pub type RecordInfoOf<T> =
 		RecordInfo<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
-	/// The owner's consent with this runtime's signature type.
-	pub type ConsentOf<T> = OwnerConsent<<T as Config>::OwnerSignature>;
+	/// The owner's consent with this runtime's types.
+	pub type ConsentOf<T> = OwnerConsent<
+		<T as frame_system::Config>::AccountId,
+		BlockNumberFor<T>,
+		<T as Config>::OwnerSignature,
+	>;
+
+	/// The storage layout: 1 namespaces record ids by owner, indexes SMeR hashes per record,
+	/// records the author's institution and deposit, and replaces owner nonces by epochs.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
+
+	/// Why the pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// The storage deposit of an anchor, held on its author.
+		StorageDeposit,
+	}
 
 	#[pallet::config]
 	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
@@ -80,12 +108,16 @@ pub mod pallet {
 		type OwnerSignature: Verify<Signer: IdentifyAccount<AccountId = Self::AccountId>>
 			+ Parameter
 			+ MaxEncodedLen;
-		/// The consortium registry: who may submit anchors on an owner's behalf.
+		/// The consortium registry: who may submit anchors on an owner's behalf, and for
+		/// which institution.
 		type Roles: RolesInspect<Self::AccountId>;
 		/// May place and lift legal holds.
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		/// Wall-clock time for the anchors' time field.
 		type Time: UnixTime;
+		/// The storage deposit of an anchor (for a first version: of the record too), held on
+		/// its author for as long as the anchor exists; priced from the items' `MaxEncodedLen`.
+		type Deposit: Consideration<Self::AccountId, Footprint>;
 		/// Blocks after a record's latest version before its owner may erase it.
 		#[pallet::constant]
 		type RetentionPeriod: Get<BlockNumberFor<Self>>;
@@ -108,28 +140,30 @@ pub mod pallet {
 		>;
 	}
 
-	/// Records by id.
+	/// Records by id (`record_id(owner, salt)`).
 	#[pallet::storage]
-	pub type Records<T: Config> = StorageMap<_, Identity, RecordId, RecordInfoOf<T>>;
+	pub type Records<T: Config> = StorageMap<_, Blake2_128Concat, RecordId, RecordInfoOf<T>>;
 
 	/// Anchors by record and version (1-based).
 	#[pallet::storage]
 	pub type Anchors<T: Config> =
-		StorageDoubleMap<_, Identity, RecordId, Twox64Concat, Version, AnchorOf<T>>;
+		StorageDoubleMap<_, Blake2_128Concat, RecordId, Twox64Concat, Version, AnchorOf<T>>;
 
 	/// The records of each owner (for paged listing).
 	#[pallet::storage]
 	pub type OwnerRecords<T: Config> =
-		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Identity, RecordId, ()>;
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Blake2_128Concat, RecordId, ()>;
 
-	/// Which record version each anchored SMeR hash belongs to (a SMeR is anchored once).
+	/// Which version of a record each of its SMeR hashes is (a SMeR is anchored once per
+	/// record; other owners' records do not matter).
 	#[pallet::storage]
-	pub type SmerIndex<T: Config> = StorageMap<_, Identity, SmerHash, (RecordId, Version)>;
+	pub type SmerIndex<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, RecordId, Blake2_128Concat, SmerHash, Version>;
 
-	/// Each owner's next consent nonce: a signature is valid for exactly one anchor.
+	/// Each owner's consent epoch: consents signed in an earlier epoch are void.
 	#[pallet::storage]
-	pub type OwnerNonces<T: Config> =
-		StorageMap<_, Blake2_128Concat, T::AccountId, u64, ValueQuery>;
+	pub type ConsentEpochs<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -139,6 +173,7 @@ pub mod pallet {
 			record: RecordId,
 			owner: T::AccountId,
 			author: T::AccountId,
+			institution: Option<T::AccountId>,
 			class: RecordClass,
 			level: SecurityLevel,
 			smer_hash: SmerHash,
@@ -149,6 +184,7 @@ pub mod pallet {
 			record: RecordId,
 			version: Version,
 			author: T::AccountId,
+			institution: Option<T::AccountId>,
 			smer_hash: SmerHash,
 			cid: BoundedVec<u8, T::MaxCidLen>,
 		},
@@ -159,25 +195,31 @@ pub mod pallet {
 		},
 		/// Governance placed or lifted a legal hold on a record.
 		LegalHoldSet { record: RecordId, hold: bool },
+		/// An owner voided every unused consent: only consents of `epoch` are valid now.
+		ConsentsCancelled { owner: T::AccountId, epoch: u32 },
 	}
 
 	#[pallet::error]
 	pub enum Error<T> {
-		/// A record with this id already exists.
+		/// The owner already has a record with this id (salt).
 		RecordExists,
 		/// No record with this id.
 		RecordNotFound,
 		/// Only the record's owner may do this.
 		NotOwner,
-		/// Someone other than the owner submitted without the owner's signature.
+		/// Someone other than the owner submitted without the owner's consent.
 		OwnerSignatureMissing,
 		/// The owner's signature does not verify over the anchor payload.
 		BadOwnerSignature,
-		/// The consent's nonce is not the owner's next nonce (replayed or out of order).
-		StaleNonce,
+		/// The consent names another submitter.
+		ConsentForAnotherSubmitter,
+		/// The consent's last valid block has passed.
+		ConsentExpired,
+		/// The consent was signed in an earlier consent epoch: the owner cancelled it.
+		ConsentCancelled,
 		/// The submitter is neither the owner nor a registered practitioner or hospital.
 		NotRegisteredPractitioner,
-		/// This SMeR hash is already anchored.
+		/// This SMeR hash is already a version of this record.
 		DuplicateSmer,
 		/// The record has been erased.
 		RecordErased,
@@ -193,10 +235,33 @@ pub mod pallet {
 		UnknownSuite,
 		/// A record must be encrypted for at least one account.
 		NoRecipients,
+		/// The author cannot pay the anchor's storage deposit.
+		CannotPayDeposit,
+		/// The anchor already settled a service.
+		AlreadySettled,
+		/// No anchor with this record and version.
+		AnchorNotFound,
+		/// The owner's consent epochs are exhausted.
+		EpochsExhausted,
 	}
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(
+				T::MaxCidLen::get() >= 36,
+				"a CIDv1 with a SHA-256 multihash must fit"
+			);
+			assert!(
+				T::MaxRecipients::get() >= 1,
+				"a version has at least one recipient"
+			);
+			assert!(
+				T::MaxVersions::get() >= 1,
+				"a record has at least one version"
+			);
+		}
+
 		#[cfg(feature = "try-runtime")]
 		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
 			Self::do_try_state()
@@ -205,16 +270,26 @@ pub mod pallet {
 
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
-		/// Anchor the first version of a record.
+		/// Anchor the first version of `owner`'s record `record_id(owner, salt)`.
 		///
-		/// Origin: the owner, or a registered practitioner or hospital carrying the owner's
-		/// `consent` (signature over [`Pallet::signing_payload`] with version 1).
+		/// - Origin: the owner; or a registered practitioner or hospital carrying the owner's
+		///   `consent` (signature over [`Pallet::signing_payload`] with version 1, naming the
+		///   submitter).
+		/// - `smer`: CID, SHA-256 and suite of the SMeR; `recipients`: whom it is encrypted for.
+		/// - Errors: `RecordExists`, `EmptyCid`, `UnknownSuite`, `NoRecipients`,
+		///   `NotRegisteredPractitioner`, `OwnerSignatureMissing`, `ConsentForAnotherSubmitter`,
+		///   `ConsentExpired`, `ConsentCancelled`, `BadOwnerSignature`, `CannotPayDeposit`.
+		/// - Holds the anchor's deposit on the submitter. Complexity: O(recipients), one or
+		///   two signature checks with a consent.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::anchor_record(recipients.len() as u32))]
+		#[pallet::weight(T::WeightInfo::anchor_record(
+			recipients.len() as u32,
+			consent.is_some() as u32,
+		))]
 		pub fn anchor_record(
 			origin: OriginFor<T>,
-			record: RecordId,
 			owner: T::AccountId,
+			salt: [u8; 32],
 			smer: SmerRefOf<T>,
 			recipients: RecipientsOf<T>,
 			class: RecordClass,
@@ -222,11 +297,12 @@ pub mod pallet {
 			consent: Option<ConsentOf<T>>,
 		) -> DispatchResult {
 			let submitter = ensure_signed(origin)?;
+			let record = record_id(&owner, &salt);
 			ensure!(
 				!Records::<T>::contains_key(record),
 				Error::<T>::RecordExists
 			);
-			let authorisation = Self::check_consent(
+			let authorisation = Self::authorise(
 				&submitter,
 				&owner,
 				&record,
@@ -237,38 +313,31 @@ pub mod pallet {
 				level,
 				consent,
 			)?;
-			let now = frame_system::Pallet::<T>::block_number();
-			Self::put_anchor(record, 1, &submitter, &smer, recipients, authorisation)?;
-			Records::<T>::insert(
+			Self::create_record(
 				record,
-				RecordInfo {
-					owner: owner.clone(),
-					class,
-					level,
-					versions: 1,
-					updated_at: now,
-					erased_at: None,
-					legal_hold: false,
-				},
-			);
-			OwnerRecords::<T>::insert(&owner, record, ());
-			Self::deposit_event(Event::RecordAnchored {
-				record,
-				owner,
-				author: submitter,
+				&owner,
 				class,
 				level,
-				smer_hash: smer.smer_hash,
-				cid: smer.cid,
-			});
-			Ok(())
+				&submitter,
+				smer,
+				recipients,
+				authorisation,
+				None,
+			)
 		}
 
 		/// Anchor a new version of a record (after a medical service: re-encrypted, verified,
-		/// stored again). Same origins as [`Pallet::anchor_record`]; the consent covers the new
-		/// version number.
+		/// stored again).
+		///
+		/// - Origin: as [`Pallet::anchor_record`]; the consent covers the new version number.
+		/// - Errors: `RecordNotFound`, `RecordErased`, `TooManyVersions`, `DuplicateSmer`, and
+		///   those of `anchor_record`.
+		/// - Holds the version's deposit on the submitter. Complexity: O(recipients).
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::amend_record(recipients.len() as u32))]
+		#[pallet::weight(T::WeightInfo::amend_record(
+			recipients.len() as u32,
+			consent.is_some() as u32,
+		))]
 		pub fn amend_record(
 			origin: OriginFor<T>,
 			record: RecordId,
@@ -277,48 +346,38 @@ pub mod pallet {
 			consent: Option<ConsentOf<T>>,
 		) -> DispatchResult {
 			let submitter = ensure_signed(origin)?;
-			let mut info = Records::<T>::get(record).ok_or(Error::<T>::RecordNotFound)?;
-			ensure!(info.erased_at.is_none(), Error::<T>::RecordErased);
-			ensure!(
-				info.versions < T::MaxVersions::get(),
-				Error::<T>::TooManyVersions
-			);
-			let version = info.versions + 1;
-			let authorisation = Self::check_consent(
+			let info = Self::amendable(&record)?;
+			let authorisation = Self::authorise(
 				&submitter,
 				&info.owner,
 				&record,
-				version,
+				info.versions + 1,
 				&smer,
 				&recipients,
 				info.class,
 				info.level,
 				consent,
 			)?;
-			Self::put_anchor(
+			Self::add_version(
 				record,
-				version,
+				info,
 				&submitter,
-				&smer,
+				smer,
 				recipients,
 				authorisation,
-			)?;
-			info.versions = version;
-			info.updated_at = frame_system::Pallet::<T>::block_number();
-			Records::<T>::insert(record, info);
-			Self::deposit_event(Event::RecordAmended {
-				record,
-				version,
-				author: submitter,
-				smer_hash: smer.smer_hash,
-				cid: smer.cid,
-			});
-			Ok(())
+				None,
+			)
+			.map(|_| ())
 		}
 
-		/// Erase a record by crypto-shredding: its owner, once the retention period after the
-		/// latest version has passed and no legal hold applies. Anchors stay as tombstones
-		/// (hash, CID, author, time) with their authority status removed.
+		/// Erase a record by crypto-shredding, once the retention period after the latest
+		/// version has passed and no legal hold applies. Anchors stay as tombstones (hash, CID,
+		/// author, time, deposit) with their authority status removed.
+		///
+		/// - Origin: the owner.
+		/// - Errors: `RecordNotFound`, `NotOwner`, `RecordErased`, `LegalHold`,
+		///   `RetentionNotElapsed`.
+		/// - Complexity: O(versions); the unused part of the weight is refunded.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::erase_record(T::MaxVersions::get()))]
 		pub fn erase_record(origin: OriginFor<T>, record: RecordId) -> DispatchResultWithPostInfo {
@@ -348,7 +407,8 @@ pub mod pallet {
 
 		/// Place (`hold = true`) or lift a legal hold, which blocks erasure.
 		///
-		/// Origin: the governance origin.
+		/// - Origin: the governance origin.
+		/// - Errors: `BadOrigin`, `RecordNotFound`. Complexity: O(1).
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::set_legal_hold())]
 		pub fn set_legal_hold(
@@ -365,215 +425,53 @@ pub mod pallet {
 			Self::deposit_event(Event::LegalHoldSet { record, hold });
 			Ok(())
 		}
+
+		/// Void every consent the caller signed and nobody used yet, by moving to the next
+		/// consent epoch; consents signed from now on name the new epoch.
+		///
+		/// - Origin: any account (as an owner).
+		/// - Errors: `EpochsExhausted` (after 2^32 cancellations). Complexity: O(1).
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::cancel_consents())]
+		pub fn cancel_consents(origin: OriginFor<T>) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			let epoch = ConsentEpochs::<T>::try_mutate(&owner, |e| -> Result<u32, Error<T>> {
+				*e = e.checked_add(1).ok_or(Error::<T>::EpochsExhausted)?;
+				Ok(*e)
+			})?;
+			Self::deposit_event(Event::ConsentsCancelled { owner, epoch });
+			Ok(())
+		}
 	}
 
 	impl<T: Config> Pallet<T> {
-		/// The bytes an owner signs to consent to `version` of `record` being anchored with
-		/// these contents: `(ANCHOR_CONTEXT, genesis hash, record, version, owner, smer,
-		/// recipients, class, level, nonce)`, SCALE-encoded. Wallets that wrap signed bytes in
-		/// `<Bytes>...</Bytes>` (polkadot.js extensions) are accepted too.
-		#[allow(clippy::too_many_arguments)]
-		pub fn signing_payload(
-			record: &RecordId,
-			version: Version,
-			owner: &T::AccountId,
-			smer: &SmerRefOf<T>,
-			recipients: &RecipientsOf<T>,
-			class: RecordClass,
-			level: SecurityLevel,
-			nonce: u64,
-		) -> Vec<u8> {
-			let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
-			(
-				ANCHOR_CONTEXT,
-				genesis,
-				record,
-				version,
-				owner,
-				smer,
-				recipients,
-				class,
-				level,
-				nonce,
-			)
-				.encode()
+		/// The deposit footprint of a record's first version: its anchor, the record entry and
+		/// both indices.
+		pub fn first_version_footprint() -> Footprint {
+			Footprint::from_mel::<(
+				AnchorOf<T>,
+				RecordInfoOf<T>,
+				(T::AccountId, RecordId),
+				(RecordId, SmerHash, Version),
+			)>()
 		}
 
-		#[allow(clippy::too_many_arguments)]
-		fn check_consent(
-			submitter: &T::AccountId,
-			owner: &T::AccountId,
-			record: &RecordId,
-			version: Version,
-			smer: &SmerRefOf<T>,
-			recipients: &RecipientsOf<T>,
-			class: RecordClass,
-			level: SecurityLevel,
-			consent: Option<ConsentOf<T>>,
-		) -> Result<Authorisation, DispatchError> {
-			ensure!(!smer.cid.is_empty(), Error::<T>::EmptyCid);
-			ensure!((1..=5).contains(&smer.suite), Error::<T>::UnknownSuite);
-			ensure!(!recipients.is_empty(), Error::<T>::NoRecipients);
-			if submitter == owner {
-				return Ok(Authorisation::OwnerSubmitted);
-			}
-			ensure!(
-				T::Roles::is_care_provider(submitter),
-				Error::<T>::NotRegisteredPractitioner
-			);
-			let consent = consent.ok_or(Error::<T>::OwnerSignatureMissing)?;
-			ensure!(
-				consent.nonce == OwnerNonces::<T>::get(owner),
-				Error::<T>::StaleNonce
-			);
-			let payload = Self::signing_payload(
-				record,
-				version,
-				owner,
-				smer,
-				recipients,
-				class,
-				level,
-				consent.nonce,
-			);
-			let wrapped = [b"<Bytes>".as_slice(), &payload, b"</Bytes>"].concat();
-			ensure!(
-				consent.signature.verify(&payload[..], owner)
-					|| consent.signature.verify(&wrapped[..], owner),
-				Error::<T>::BadOwnerSignature
-			);
-			OwnerNonces::<T>::insert(owner, consent.nonce + 1);
-			Ok(Authorisation::OwnerSigned {
-				nonce: consent.nonce,
-			})
+		/// The deposit footprint of a later version: its anchor and its hash index entry.
+		pub fn amendment_footprint() -> Footprint {
+			Footprint::from_mel::<(AnchorOf<T>, (RecordId, SmerHash, Version))>()
 		}
 
-		fn put_anchor(
-			record: RecordId,
-			version: Version,
+		/// Holds a version's deposit on `author`.
+		pub(crate) fn take_deposit(
 			author: &T::AccountId,
-			smer: &SmerRefOf<T>,
-			recipients: RecipientsOf<T>,
-			authorisation: Authorisation,
-		) -> DispatchResult {
-			ensure!(
-				!SmerIndex::<T>::contains_key(smer.smer_hash),
-				Error::<T>::DuplicateSmer
-			);
-			SmerIndex::<T>::insert(smer.smer_hash, (record, version));
-			Anchors::<T>::insert(
-				record,
-				version,
-				Anchor {
-					author: author.clone(),
-					smer: smer.clone(),
-					recipients,
-					anchored_at: frame_system::Pallet::<T>::block_number(),
-					time: T::Time::now().as_millis() as u64,
-					authorisation,
-				},
-			);
-			Ok(())
-		}
-
-		/// A record's information.
-		pub fn record(record: &RecordId) -> Option<RecordInfoOf<T>> {
-			Records::<T>::get(record)
-		}
-
-		/// Versions `from ..= from + limit - 1` of a record (at most 100), oldest first.
-		pub fn history(
-			record: &RecordId,
-			from: Version,
-			limit: u32,
-		) -> Vec<(Version, AnchorOf<T>)> {
-			let from = from.max(1);
-			(from..from.saturating_add(limit.min(100)))
-				.map_while(|v| Anchors::<T>::get(record, v).map(|a| (v, a)))
-				.collect()
-		}
-
-		/// Up to `limit` (at most 100) of an owner's record ids, after `start_after` if given,
-		/// in storage order: pass the last id of a page to get the next.
-		pub fn records_of(
-			owner: &T::AccountId,
-			start_after: Option<RecordId>,
-			limit: u32,
-		) -> Vec<RecordId> {
-			semres_primitives::page::<OwnerRecords<T>, _, _, _>(owner, start_after, limit)
-				.into_iter()
-				.map(|(record, ())| record)
-				.collect()
-		}
-
-		/// Whether `smer_hash` is the hash of a version of `record`.
-		pub fn verify(record: &RecordId, smer_hash: &SmerHash) -> Verification {
-			let Some(info) = Records::<T>::get(record) else {
-				return Verification::Unknown;
+			first: bool,
+		) -> Result<T::Deposit, DispatchError> {
+			let footprint = if first {
+				Self::first_version_footprint()
+			} else {
+				Self::amendment_footprint()
 			};
-			if info.erased_at.is_some() {
-				return Verification::Erased;
-			}
-			match SmerIndex::<T>::get(smer_hash) {
-				Some((r, version)) if &r == record => Verification::Match { version },
-				_ => Verification::Mismatch,
-			}
-		}
-
-		/// The invariants of the pallet's storage.
-		#[cfg(any(feature = "try-runtime", test))]
-		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
-			for (record, info) in Records::<T>::iter() {
-				ensure!(info.versions >= 1, "a record has at least one version");
-				ensure!(
-					OwnerRecords::<T>::contains_key(&info.owner, record),
-					"owner index"
-				);
-				for v in 1..=info.versions {
-					let a = Anchors::<T>::get(record, v).ok_or("every version is anchored")?;
-					ensure!(
-						SmerIndex::<T>::get(a.smer.smer_hash) == Some((record, v)),
-						"hash index points at the version"
-					);
-					ensure!(
-						info.erased_at.is_none() || a.recipients.is_empty(),
-						"erased records keep no authority status"
-					);
-				}
-				ensure!(
-					!Anchors::<T>::contains_key(record, info.versions + 1),
-					"no extra version"
-				);
-			}
-			for (record, _) in Anchors::<T>::iter_keys() {
-				ensure!(
-					Records::<T>::contains_key(record),
-					"anchors belong to records"
-				);
-			}
-			Ok(())
-		}
-	}
-
-	impl<T: Config> RecordsInspect<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
-		fn latest_version(record: &RecordId) -> Option<Version> {
-			Records::<T>::get(record).map(|r| r.versions)
-		}
-
-		fn anchor(
-			record: &RecordId,
-			version: Version,
-		) -> Option<AnchorInfo<T::AccountId, BlockNumberFor<T>>> {
-			let info = Records::<T>::get(record)?;
-			let a = Anchors::<T>::get(record, version)?;
-			Some(AnchorInfo {
-				owner: info.owner,
-				author: a.author,
-				class: info.class,
-				level: info.level,
-				anchored_at: a.anchored_at,
-				erased: info.erased_at.is_some(),
-			})
+			T::Deposit::new(author, footprint).map_err(|_| Error::<T>::CannotPayDeposit.into())
 		}
 	}
 }

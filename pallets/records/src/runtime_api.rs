@@ -20,28 +20,33 @@ sp_api::decl_runtime_apis! {
 		/// A record's owner, classification, version count and erasure state.
 		fn record(record: RecordId) -> Option<RecordInfo<AccountId, BlockNumber>>;
 		/// Versions `from ..` (at most `limit`, at most 100) of a record, oldest first: each
-		/// anchor's author, CID, SMeR hash, authority status, block, time and authorisation.
+		/// anchor's author and institution, CID, SMeR hash, authority status, block, time,
+		/// authorisation, settled service and deposit.
 		fn history(record: RecordId, from: Version, limit: u32) -> Vec<(Version, Anchor)>;
-		/// Whether `smer_hash` is the hash of a version of `record`: match, mismatch, unknown,
-		/// erased.
-		fn verify(record: RecordId, smer_hash: SmerHash) -> Verification;
+		/// Whether `smer_hash` is the hash of a version of `record`: a match (naming owner,
+		/// author and version), mismatch, unknown, erased.
+		fn verify(record: RecordId, smer_hash: SmerHash) -> Verification<AccountId>;
 		/// Up to `limit` of an owner's record ids, after `start_after`.
 		fn records_of(owner: AccountId, start_after: Option<RecordId>, limit: u32) -> Vec<RecordId>;
-		/// The nonce the owner's next consent must carry.
-		fn owner_nonce(owner: AccountId) -> u64;
+		/// The id of `owner`'s record with `salt` (what the SMeR header's record id must be).
+		fn record_id(owner: AccountId, salt: [u8; 32]) -> RecordId;
+		/// The consent epoch the owner's next consent must carry.
+		fn consent_epoch(owner: AccountId) -> u32;
 		/// The bytes the owner signs to consent to an anchor (none if the contents exceed the
 		/// runtime's bounds).
 		fn signing_payload(
 			record: RecordId,
 			version: Version,
 			owner: AccountId,
+			submitter: AccountId,
 			cid: Vec<u8>,
 			smer_hash: SmerHash,
 			suite: SuiteId,
 			recipients: Vec<AccountId>,
 			class: RecordClass,
 			level: SecurityLevel,
-			nonce: u64,
+			valid_until: BlockNumber,
+			epoch: u32,
 		) -> Option<Vec<u8>>;
 	}
 }

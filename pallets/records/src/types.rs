@@ -3,52 +3,56 @@
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound};
 use scale_info::TypeInfo;
-use semres_primitives::{RecordClass, SecurityLevel, SmerHash, SuiteId, Version};
+use semres_primitives::{RecordClass, SecurityLevel, ServiceId, Version};
 use sp_core::Get;
 
-/// Where a SMeR is and what it hashes to: the paper's "data index" and "hash of SMeR".
+pub use semres_primitives::SmerRef;
+
+/// The owner's consent to an anchor submitted by someone else: a signature by the owner's
+/// account key over [`crate::Pallet::signing_payload`]. It names the one account that may
+/// submit it, the last block it may be used in, and the owner's consent epoch (raising the
+/// epoch with `cancel_consents` voids every consent not yet used). Each consent is for one
+/// record version, so it is used at most once.
 #[derive(
-	CloneNoBound,
-	DebugNoBound,
-	PartialEqNoBound,
-	EqNoBound,
+	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
+pub struct OwnerConsent<AccountId, BlockNumber, Signature> {
+	/// Who may submit the anchor (and becomes its author).
+	pub submitter: AccountId,
+	/// The last block the consent may be used in.
+	pub valid_until: BlockNumber,
+	/// The owner's consent epoch the consent was signed in (see `ConsentEpochs`).
+	pub epoch: u32,
+	/// The owner's signature over the signing payload.
+	pub signature: Signature,
+}
+
+/// How the owner authorised an anchor (non-repudiation).
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
 	Encode,
 	Decode,
 	DecodeWithMemTracking,
 	TypeInfo,
 	MaxEncodedLen,
 )]
-#[scale_info(skip_type_params(MaxCid))]
-pub struct SmerRef<MaxCid: Get<u32>> {
-	/// The SMeR's IPFS CID in DERy (binary CIDv1).
-	pub cid: BoundedVec<u8, MaxCid>,
-	/// SHA-256 of the whole SMeR.
-	pub smer_hash: SmerHash,
-	/// CEDA suite the SMeR is sealed with.
-	pub suite: SuiteId,
-}
-
-/// The owner's consent to an anchor submitted by someone else: a signature by the owner's
-/// account key over [`crate::Pallet::signing_payload`], with the owner's next nonce.
-#[derive(
-	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
-)]
-pub struct OwnerConsent<Signature> {
-	/// The owner's next anchor nonce (see `OwnerNonces`).
-	pub nonce: u64,
-	/// The owner's signature over the signing payload.
-	pub signature: Signature,
-}
-
-/// How the owner authorised an anchor (non-repudiation).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, TypeInfo, MaxEncodedLen)]
 pub enum Authorisation {
 	/// The owner submitted the transaction (signed by the owner's account).
 	OwnerSubmitted,
-	/// A practitioner submitted it with the owner's signature, consuming this nonce.
+	/// A care provider submitted it with the owner's signature made in this consent epoch.
 	OwnerSigned {
-		/// The nonce the signature covered.
-		nonce: u64,
+		/// The epoch the signature was made in.
+		epoch: u32,
+	},
+	/// The provider of a telemedicine service the owner booked anchored it to complete the
+	/// service: the booking is the owner's consent to exactly this one anchor.
+	Booking {
+		/// The service.
+		service: ServiceId,
 	},
 }
 
@@ -57,13 +61,17 @@ pub enum Authorisation {
 	CloneNoBound, DebugNoBound, PartialEqNoBound, EqNoBound, Encode, Decode, TypeInfo, MaxEncodedLen,
 )]
 #[scale_info(skip_type_params(MaxCid, MaxRecipients))]
-pub struct Anchor<AccountId, BlockNumber, MaxCid: Get<u32>, MaxRecipients: Get<u32>>
+pub struct Anchor<AccountId, BlockNumber, MaxCid: Get<u32>, MaxRecipients: Get<u32>, Ticket>
 where
 	AccountId: Clone + core::fmt::Debug + PartialEq + Eq,
 	BlockNumber: Clone + core::fmt::Debug + PartialEq + Eq,
+	Ticket: Clone + core::fmt::Debug + PartialEq + Eq,
 {
-	/// Who produced this version (institution or practitioner, or the owner).
+	/// Who submitted this version (the owner, a hospital or a practitioner); it holds the
+	/// anchor's storage deposit.
 	pub author: AccountId,
+	/// The institution the author acted for (itself for a hospital), fixed when anchored.
+	pub institution: Option<AccountId>,
 	/// Where the SMeR is and its hash.
 	pub smer: SmerRef<MaxCid>,
 	/// Authority status: the accounts the SMeR is encrypted for. Emptied on erasure.
@@ -74,6 +82,11 @@ where
 	pub time: u64,
 	/// How the owner authorised it.
 	pub authorisation: Authorisation,
+	/// The telemedicine service this anchor settled (the paper's "Payment" field), if any.
+	pub settled_by: Option<ServiceId>,
+	/// The storage deposit held on the author (`None` only for anchors made before storage
+	/// version 1, when no deposit was taken).
+	pub deposit: Option<Ticket>,
 }
 
 /// A record: its owner, classification and version count.
@@ -95,11 +108,15 @@ pub struct RecordInfo<AccountId, BlockNumber> {
 	pub legal_hold: bool,
 }
 
-/// The answer to "does this SMeR match record R?".
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
-pub enum Verification {
-	/// The hash is that of this version of the record.
+/// The answer to "is this SMeR a version of record R?".
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub enum Verification<AccountId> {
+	/// The hash is that of `version` of the record, which `owner` owns and `author` anchored.
 	Match {
+		/// The record's owner: credit nobody else with it.
+		owner: AccountId,
+		/// Who anchored the matching version.
+		author: AccountId,
 		/// The matching version.
 		version: Version,
 	},

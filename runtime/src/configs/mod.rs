@@ -1,7 +1,7 @@
 //! Configuration of each pallet of the runtime: the FRAME pallets here, the SEMRES pallets in
 //! [`semres`].
 
-mod semres;
+pub mod semres;
 
 use frame_support::{
 	derive_impl,

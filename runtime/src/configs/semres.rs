@@ -1,35 +1,79 @@
 //! Configuration of the SEMRES pallets: Records (anchors), Access (keys, roles, grants) and
 //! Payment (telemedicine escrow settled by anchors).
+//!
+//! **Deposits.** Every item a user creates holds a deposit on its creator, with the fungible
+//! hold API, until it leaves storage: `DEPOSIT_BASE` per item plus `DEPOSIT_PER_BYTE` per byte
+//! of the item's `MaxEncodedLen` (see [`deposit_of`] and the table in `pallets/README.md`).
 
-use frame_support::{parameter_types, traits::ConstU32};
+use frame_support::{
+	parameter_types,
+	traits::{fungible::HoldConsideration, ConstU32, Footprint, LinearStoragePrice},
+};
 use frame_system::EnsureRoot;
 
 use crate::{
-	Access, AccountId, Balances, BlockNumber, Records, Runtime, RuntimeHoldReason, Signature,
-	Timestamp, DAYS, MINUTES,
+	Access, AccountId, Balance, Balances, BlockNumber, Records, Runtime, RuntimeHoldReason,
+	Signature, Timestamp, DAYS, HOURS, MILLI_UNIT, UNIT,
 };
+
+/// What every stored item costs to hold, whatever its size.
+pub const DEPOSIT_BASE: Balance = 10 * MILLI_UNIT;
+/// What each byte of an item's maximum encoded length costs to hold.
+pub const DEPOSIT_PER_BYTE: Balance = MILLI_UNIT / 10;
+
+/// The deposit price of a footprint: `DEPOSIT_BASE + DEPOSIT_PER_BYTE × bytes`.
+pub type DepositPrice = LinearStoragePrice<
+	frame_support::traits::ConstU128<DEPOSIT_BASE>,
+	frame_support::traits::ConstU128<DEPOSIT_PER_BYTE>,
+	Balance,
+>;
+
+/// The deposit an item with `footprint` holds.
+pub fn deposit_of(footprint: Footprint) -> Balance {
+	<DepositPrice as sp_runtime::traits::Convert<Footprint, Balance>>::convert(footprint)
+}
 
 parameter_types! {
 	/// Records may be erased a year after their latest version (governance can hold them).
 	pub const RecordRetention: BlockNumber = 365 * DAYS;
-	/// Emergency access lasts 12 hours once co-signed.
-	pub const EmergencyDuration: BlockNumber = 12 * 60 * MINUTES;
+	/// Emergency access lasts 12 hours once co-signed ...
+	pub const EmergencyDuration: BlockNumber = 12 * HOURS;
+	/// ... and must be co-signed within an hour of being opened.
+	pub const EmergencyRequestTtl: BlockNumber = HOURS;
 	/// At most 3 emergency accesses per responder per day.
 	pub const EmergencyRatePeriod: BlockNumber = DAYS;
+	/// An access request waits a week for the owner's decision.
+	pub const RequestTtl: BlockNumber = 7 * DAYS;
+	/// A change to an approval policy in force takes two days, time for the approvers to see it.
+	pub const PolicyChangeDelay: BlockNumber = 2 * DAYS;
 	/// Patients and insurers may dispute a completed service for a day (genesis presets and
 	/// governance may set another window).
 	pub const DisputeWindow: BlockNumber = DAYS;
 	/// Governance may set a dispute window of up to 30 days.
 	pub const MaxDisputeWindow: BlockNumber = 30 * DAYS;
+	/// Governance has two weeks to resolve a dispute before it lapses to the provider.
+	pub const DisputeResolutionPeriod: BlockNumber = 14 * DAYS;
+	/// A dispute holds 1 SEMR of the disputer's until it is resolved.
+	pub const DisputeBond: Balance = UNIT;
 	/// A booking's deadline lies at most 90 days ahead.
 	pub const MaxServicePeriod: BlockNumber = 90 * DAYS;
+	pub const RecordsDepositReason: RuntimeHoldReason =
+		RuntimeHoldReason::Records(pallet_semres_records::HoldReason::StorageDeposit);
+	pub const AccessDepositReason: RuntimeHoldReason =
+		RuntimeHoldReason::Access(pallet_semres_access::HoldReason::StorageDeposit);
+	pub const PaymentDepositReason: RuntimeHoldReason =
+		RuntimeHoldReason::Payment(pallet_semres_payment::HoldReason::StorageDeposit);
 }
+
+/// A deposit held on its payer under `Reason`.
+pub type Deposit<Reason> = HoldConsideration<AccountId, Balances, Reason, DepositPrice>;
 
 impl pallet_semres_records::Config for Runtime {
 	type OwnerSignature = Signature;
 	type Roles = Access;
 	type GovernanceOrigin = EnsureRoot<AccountId>;
 	type Time = Timestamp;
+	type Deposit = Deposit<RecordsDepositReason>;
 	type RetentionPeriod = RecordRetention;
 	/// A CIDv1 with a SHA-256 multihash is 36 bytes.
 	type MaxCidLen = ConstU32<64>;
@@ -43,15 +87,22 @@ impl pallet_semres_records::Config for Runtime {
 impl pallet_semres_access::Config for Runtime {
 	type Records = Records;
 	type GovernanceOrigin = EnsureRoot<AccountId>;
+	type Deposit = Deposit<AccessDepositReason>;
 	/// An X-Wing public key's SPKI is 1,236 bytes.
 	type MaxKeyLen = ConstU32<1300>;
-	type MaxKeysPerAccount = ConstU32<16>;
+	/// One current key per suite (5) and three revoked ones.
+	type MaxKeysPerAccount = ConstU32<8>;
 	type MaxCidLen = ConstU32<64>;
 	type MaxApprovers = ConstU32<8>;
-	type MaxGrantsPerGrantee = ConstU32<256>;
+	type MaxGrantsPerPair = ConstU32<16>;
+	type MaxOpenRequests = ConstU32<32>;
+	type RequestTtl = RequestTtl;
+	type PolicyChangeDelay = PolicyChangeDelay;
+	type EmergencyRequestTtl = EmergencyRequestTtl;
 	type EmergencyDuration = EmergencyDuration;
 	type EmergencyRateLimit = ConstU32<3>;
 	type EmergencyRatePeriod = EmergencyRatePeriod;
+	type MaxEmergenciesPerPair = ConstU32<8>;
 	type WeightInfo = crate::weights::pallet_semres_access::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = benchmark_helpers::Helper;
@@ -63,10 +114,12 @@ impl pallet_semres_payment::Config for Runtime {
 	type Records = Records;
 	type Roles = Access;
 	type GovernanceOrigin = EnsureRoot<AccountId>;
+	type Deposit = Deposit<PaymentDepositReason>;
+	type DisputeBond = DisputeBond;
+	type DisputeResolutionPeriod = DisputeResolutionPeriod;
 	type DefaultDisputeWindow = DisputeWindow;
 	type MaxDisputeWindow = MaxDisputeWindow;
 	type MaxServicePeriod = MaxServicePeriod;
-	type MaxPayoutsPerBlock = ConstU32<64>;
 	type WeightInfo = crate::weights::pallet_semres_payment::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = benchmark_helpers::Helper;
@@ -75,7 +128,7 @@ impl pallet_semres_payment::Config for Runtime {
 /// Accounts, signatures and records for the SEMRES pallets' benchmarks.
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmark_helpers {
-	use frame_support::BoundedVec;
+	use frame_support::{traits::fungible::Mutate, BoundedVec};
 	use semres_primitives::{RecordClass, RecordId, Role, SecurityLevel, H256};
 	use sp_core::{crypto::KeyTypeId, sr25519};
 
@@ -115,9 +168,16 @@ mod benchmark_helpers {
 			.into()
 	}
 
+	/// Funds `who` for deposits.
+	fn fund(who: &AccountId) {
+		let _ = Balances::mint_into(who, 1_000 * UNIT);
+	}
+
 	impl pallet_semres_records::benchmarking::BenchmarkHelper<AccountId, Signature> for Helper {
 		fn owner() -> AccountId {
-			owner_key().into()
+			let owner: AccountId = owner_key().into();
+			fund(&owner);
+			owner
 		}
 		fn sign(_: &AccountId, payload: &[u8]) -> Signature {
 			owner_sign(payload)
@@ -127,6 +187,7 @@ mod benchmark_helpers {
 			let who: AccountId = frame_benchmarking::account("practitioner", 0, 0);
 			give_role(&hospital, Role::Hospital, None);
 			give_role(&who, Role::Practitioner, Some(hospital));
+			fund(&who);
 			who
 		}
 	}
@@ -142,20 +203,20 @@ mod benchmark_helpers {
 
 	impl pallet_semres_access::benchmarking::BenchmarkHelper<AccountId> for Helper {
 		fn create_record(owner: &AccountId, seed: u32) -> RecordId {
-			let record = h256(0x5e, seed);
-			let smer = smer_ref(1, 0xa5, seed);
+			fund(owner);
+			let salt = h256(0x5e, seed).0;
 			Records::anchor_record(
 				frame_system::RawOrigin::Signed(owner.clone()).into(),
-				record,
 				owner.clone(),
-				smer,
+				salt,
+				smer_ref(1, 0xa5, seed),
 				BoundedVec::truncate_from([owner.clone()].to_vec()),
 				RecordClass::Outpatient,
 				SecurityLevel::Private,
 				None,
 			)
 			.expect("benchmark record anchors");
-			record
+			Records::record_id(owner, &salt)
 		}
 	}
 
@@ -171,34 +232,104 @@ mod benchmark_helpers {
 			author: &AccountId,
 			seed: u32,
 		) -> (RecordId, u32) {
-			let record = h256(0x7c, seed);
+			fund(author);
+			let salt = h256(0x7c, seed).0;
+			let record = Records::record_id(patient, &salt);
 			let smer = smer_ref(2, 0xc7, seed);
 			let recipients = BoundedVec::truncate_from([patient.clone()].to_vec());
 			let (class, level) = (RecordClass::Outpatient, SecurityLevel::Private);
-			let nonce = pallet_semres_records::OwnerNonces::<Runtime>::get(patient);
+			let valid_until = frame_system::Pallet::<Runtime>::block_number() + 100;
+			let epoch = pallet_semres_records::ConsentEpochs::<Runtime>::get(patient);
 			let payload = Records::signing_payload(
 				&record,
 				1,
 				patient,
+				author,
 				&smer,
 				&recipients,
 				class,
 				level,
-				nonce,
+				valid_until,
+				epoch,
 			);
-			let signature = owner_sign(&payload);
+			let consent = pallet_semres_records::OwnerConsent {
+				submitter: author.clone(),
+				valid_until,
+				epoch,
+				signature: owner_sign(&payload),
+			};
 			Records::anchor_record(
 				frame_system::RawOrigin::Signed(author.clone()).into(),
-				record,
 				patient.clone(),
+				salt,
 				smer,
 				recipients,
 				class,
 				level,
-				Some(pallet_semres_records::OwnerConsent { nonce, signature }),
+				Some(consent),
 			)
 			.expect("benchmark consultation anchors");
 			(record, 1)
 		}
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	/// The deposits `pallets/README.md` lists, from the items' `MaxEncodedLen` (run with
+	/// `--nocapture` to print the table).
+	#[test]
+	fn deposits_follow_the_items_sizes() {
+		let items = [
+			("record, first version", Records::first_version_footprint()),
+			("record version", Records::amendment_footprint()),
+			(
+				"key",
+				Footprint::from_mel::<pallet_semres_access::PublishedKeyOf<Runtime>>(),
+			),
+			(
+				"grant",
+				Footprint::from_mel::<pallet_semres_access::GrantOf<Runtime>>(),
+			),
+			(
+				"request",
+				Footprint::from_mel::<pallet_semres_access::RequestOf<Runtime>>(),
+			),
+			(
+				"policy",
+				Footprint::from_mel::<pallet_semres_access::PolicyStateOf<Runtime>>(),
+			),
+			(
+				"emergency",
+				Footprint::from_mel::<pallet_semres_access::EmergencyOf<Runtime>>(),
+			),
+			(
+				"service",
+				pallet_semres_payment::Pallet::<Runtime>::service_footprint(),
+			),
+			(
+				"coverage",
+				pallet_semres_payment::Pallet::<Runtime>::coverage_footprint(),
+			),
+		];
+		for (name, footprint) in items {
+			let deposit = deposit_of(footprint);
+			println!(
+				"| {name} | {} | {}.{:03} |",
+				footprint.size,
+				deposit / MILLI_UNIT / 1000,
+				deposit / MILLI_UNIT % 1000
+			);
+			assert_eq!(
+				deposit,
+				DEPOSIT_BASE + DEPOSIT_PER_BYTE * footprint.size as Balance
+			);
+			assert!(deposit < UNIT, "{name}: under 1 SEMR");
+		}
+		// A grant flood like the one the review found (256 grants) now holds over 5 SEMR.
+		let grant = deposit_of(Footprint::from_mel::<pallet_semres_access::GrantOf<Runtime>>());
+		assert!(256 * grant > 5 * UNIT);
 	}
 }
