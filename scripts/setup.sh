@@ -126,10 +126,11 @@ RS
 fi
 
 # ---------------------------------------------------------------- npm packages
-# polkadot.js + zombienet (zombienet/), and js-ipfs, the real IPFS node DERy's tests use.
+# The JS client (clients/js, polkadot.js), zombienet (zombienet/), and js-ipfs, the real IPFS
+# node DERy's tests use.
 # An installed tree is kept in $SEMRES_CACHE/node_modules per lock file, so that a fresh clone
 # copies it (seconds) instead of installing again (minutes).
-for dir in zombienet offchain-crypto/dery/ipfs-peer; do
+for dir in clients/js zombienet offchain-crypto/dery/ipfs-peer; do
   lock="$ROOT/$dir/package-lock.json"
   stamp="$ROOT/$dir/node_modules/.semres-lock"
   [ -f "$lock" ] || continue

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every SEMRES test suite: Rust unit, property and integration tests (including a dev
-# node over JSON-RPC and DERy against a real IPFS node), polkadot.js tests, the four-hospital
-# zombienet network, the independent SMeR reader, and cargo audit.
+# node over JSON-RPC and DERy against a real IPFS node), the pallets' benchmarks and checked
+# migrations, the JS client (polkadot.js) against dev nodes, the record exchange end to end with both DERy stores
+# (scripts/demo.sh), the four-hospital zombienet network, the independent SMeR reader, and
+# cargo audit.
 # Usage: scripts/test.sh            (everything)
 # Every stage is reported ok, skipped (with its reason) or FAILED; set-up and build stop the
 # run when they fail (nothing after them can pass), the test stages all run. The exit status
@@ -18,7 +20,9 @@ stage "pallet benchmarks and migrations as tests" cargo test --locked \
   -p pallet-semres-records -p pallet-semres-access -p pallet-semres-payment \
   --features runtime-benchmarks,try-runtime -- benchmarking migrations || true
 export SEMRES_NODE="$CARGO_TARGET_DIR/debug/semres-node"
-stage "polkadot.js tests" bash -c 'cd zombienet && node --test --test-concurrency=3 tests/' || true
+stage "JS client (polkadot.js) against dev nodes" bash -c 'cd clients/js && node --test --test-concurrency=3 test/' || true
+stage "the exchange, embedded DERy store (demo.sh)" bash scripts/demo.sh --store embedded || true
+stage "the exchange, js-ipfs Kubo RPC API (demo.sh)" bash scripts/demo.sh --store kubo || true
 stage "network: 4 hospitals (zombienet)" bash -c \
   'cd zombienet && PATH="$CARGO_TARGET_DIR/debug:$PATH" npx zombienet test --provider native local.zndsl' || true
 stage "SMeR spec: independent reader" env SEMRES="$CARGO_TARGET_DIR/debug/semres" \

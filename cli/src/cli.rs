@@ -4,16 +4,33 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-/// Seal, open, share and store SMeRs — Secured encrypted Medical Records.
+/// Seal, open, share and store SMeRs — Secured encrypted Medical Records — and exchange them
+/// on a SEMRES chain: anchor, grant, read with verification, pay.
 ///
 /// Exit codes: 0 success, 1 error (I/O, malformed input), 2 usage, 3 integrity failure
-/// (tampered or truncated SMeR, hash or CID mismatch), 4 wrong key or password.
+/// (tampered, truncated or foreign SMeR), 4 wrong key, password or account, 5 node unreachable
+/// or no answer, 6 transaction refused by the chain, 10 not anchored, 11 erased, 12 not
+/// authorised, 13 grant expired, 14 grant revoked, 15 SMeR hash differs from its anchor,
+/// 16 stored content differs from its CID, 17 no registered key.
 #[derive(Debug, Parser)]
 #[command(name = "semres", version)]
 pub struct Cli {
 	/// Print results as JSON on stdout (errors as JSON on stderr).
 	#[arg(long, global = true)]
 	pub json: bool,
+
+	/// The node's WebSocket RPC endpoint.
+	#[arg(
+		long,
+		global = true,
+		env = "SEMRES_URL",
+		default_value = "ws://127.0.0.1:9944"
+	)]
+	pub url: String,
+
+	/// Wait for transactions to be finalised (default: included in a best block).
+	#[arg(long, global = true)]
+	pub finalized: bool,
 
 	#[command(subcommand)]
 	pub command: Command,
@@ -40,6 +57,400 @@ pub enum Command {
 	/// The DERy content-addressed store.
 	#[command(subcommand)]
 	Store(StoreCommand),
+	/// Account keys on chain: publish a CEDA public key.
+	#[command(subcommand)]
+	Keys(KeysCommand),
+	/// Records on chain: put (seal, store, anchor), get (verified read), amend, history, list.
+	#[command(subcommand)]
+	Record(RecordCommand),
+	/// Grant an account read access to your records.
+	Grant(GrantArgs),
+	/// Revoke one of your grants.
+	Revoke(IdArgs),
+	/// Ask a patient for access to their records.
+	Request(RequestArgs),
+	/// Approve a request for access to your records (a grant to the requester).
+	Approve(ApproveArgs),
+	/// Reject a request for access to your records.
+	Reject(IdArgs),
+	/// Emergency access without the patient: open, co-sign, close, review.
+	#[command(subcommand)]
+	Emergency(EmergencyCommand),
+	/// Telemedicine services: book, authorise, complete with the record, refund, dispute, claim.
+	#[command(subcommand)]
+	Service(ServiceCommand),
+	/// The consortium registry (governance: through sudo until the council lands).
+	#[command(subcommand)]
+	Member(MemberCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MemberCommand {
+	/// Register an account with a role (hospitals and insurers are institutions; other roles
+	/// name the institution they belong to).
+	Add {
+		/// The account.
+		who: String,
+		/// hospital, practitioner, insurer, auditor, emergency-responder, privacy-officer.
+		#[arg(long)]
+		role: String,
+		/// The member's institution (for roles other than hospital and insurer).
+		#[arg(long)]
+		institution: Option<String>,
+		#[command(flatten)]
+		account: AccountArgs,
+	},
+	/// Remove an account's role.
+	Remove {
+		/// The account.
+		who: String,
+		/// The role.
+		#[arg(long)]
+		role: String,
+		#[command(flatten)]
+		account: AccountArgs,
+	},
+	/// Set the emergency officers and how many must co-sign.
+	Officers {
+		/// The officers.
+		#[arg(required = true)]
+		officers: Vec<String>,
+		/// How many must co-sign.
+		#[arg(long, default_value_t = 1)]
+		threshold: u32,
+		#[command(flatten)]
+		account: AccountArgs,
+	},
+}
+
+/// Share the data key with the grantee at once: a detached envelope for the grantee's
+/// registered key, stored in DERy and named by the grant (for a one-record scope).
+#[derive(Debug, Args)]
+pub struct ShareKeyArgs {
+	/// The owner's CEDA private key, to unwrap the record's data key for the envelope.
+	#[arg(long = "share-key", value_name = "PRIVATE.pem")]
+	pub share_key: Option<PathBuf>,
+	#[command(flatten)]
+	pub password: PasswordArgs,
+	#[command(flatten)]
+	pub store: ChainStoreArgs,
+}
+
+/// Which account signs: a development account (development chains only), a file holding a
+/// secret URI, or an encrypted polkadot.js key file. Without any of them, the secret URI in the
+/// environment variable SEMRES_SURI. Never a secret on the command line.
+#[derive(Debug, Args, Clone)]
+pub struct AccountArgs {
+	/// A well-known development account: alice, bob, charlie, dave, eve or ferdie (accepted on
+	/// development chains only).
+	#[arg(long, value_name = "NAME")]
+	pub dev: Option<String>,
+	/// A file whose first line is the account's secret URI (mnemonic or 0x seed, with optional
+	/// //derivations).
+	#[arg(long, value_name = "FILE", conflicts_with = "dev")]
+	pub suri_file: Option<PathBuf>,
+	/// A polkadot.js JSON key file (encrypted), as wallets export accounts.
+	#[arg(long, value_name = "FILE", conflicts_with_all = ["dev", "suri_file"])]
+	pub account_file: Option<PathBuf>,
+	/// The key file's password, from this file (first line); else SEMRES_ACCOUNT_PASSWORD, else
+	/// a prompt.
+	#[arg(long, value_name = "FILE", requires = "account_file")]
+	pub account_password_file: Option<PathBuf>,
+}
+
+/// Which DERy store a chain command uses.
+#[derive(Debug, Args, Clone)]
+pub struct ChainStoreArgs {
+	/// Local store directory (the embedded store).
+	#[arg(long, env = "SEMRES_STORE", default_value = ".semres-store")]
+	pub store: PathBuf,
+	/// Use the Kubo (IPFS) HTTP RPC API at this URL instead, e.g. http://127.0.0.1:5001.
+	#[arg(long, env = "SEMRES_KUBO_API", value_name = "URL")]
+	pub kubo: Option<String>,
+}
+
+/// What an offline command checks a SMeR against: the hash the chain anchors, given, or looked
+/// up on the chain at --url (the SMeR's record id names its record). One of them is required:
+/// a SMeR is only as authentic as its anchor.
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub struct AnchorArgs {
+	/// The anchor hash the chain records (hex), checked in the same pass that reads the SMeR.
+	#[arg(long, value_name = "HEX")]
+	pub expect_hash: Option<String>,
+	/// Check the SMeR against its record's anchors on the chain at --url.
+	#[arg(long)]
+	pub verify_on_chain: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+	/// Publish a CEDA public key (PEM) for the signing account; replaces its key of that suite.
+	Register {
+		/// The public key.
+		#[arg(long = "public", value_name = "PUBLIC.pem")]
+		public: PathBuf,
+		#[command(flatten)]
+		account: AccountArgs,
+	},
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RecordCommand {
+	/// Seal FILE for its owner and the named readers' registered keys, store it in DERy, and
+	/// anchor it (with the owner's consent when the signer is not the owner).
+	Put(PutArgs),
+	/// Read a record: its anchor from the chain, the SMeR from DERy, hashed in the same pass
+	/// that decrypts it, checked against the anchor and the reader's access, the read logged;
+	/// OUT is written only when all of it passed.
+	Get(GetArgs),
+	/// Anchor a new version of a record: FILE sealed for the owner and the named readers.
+	Amend(AmendArgs),
+	/// A record's versions and its logged reads.
+	History {
+		/// The record id (64 hex digits).
+		record: String,
+	},
+	/// An owner's records.
+	List {
+		/// The owner's account.
+		#[arg(long)]
+		owner: String,
+	},
+}
+
+#[derive(Debug, Args)]
+pub struct PutArgs {
+	/// The record to put.
+	pub file: PathBuf,
+	/// The record's owner (the patient).
+	#[arg(long)]
+	pub owner: String,
+	/// Record class: outpatient, inpatient, laboratory, imaging, prescription,
+	/// discharge-summary, allergy, vaccination, sensor, other.
+	#[arg(long, default_value = "other")]
+	pub class: String,
+	/// Security level: private, moderate, low.
+	#[arg(long, default_value = "private")]
+	pub level: String,
+	#[command(flatten)]
+	pub version: VersionArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct GetArgs {
+	/// The record id (64 hex digits).
+	pub record: String,
+	/// Where to write the record.
+	#[arg(short, long)]
+	pub output: PathBuf,
+	/// The version (default: the latest).
+	#[arg(long)]
+	pub version: Option<u32>,
+	/// The reader's CEDA private key (PEM, PKCS#8, possibly encrypted).
+	#[arg(long = "key", value_name = "PRIVATE.pem")]
+	pub key: PathBuf,
+	#[command(flatten)]
+	pub password: PasswordArgs,
+	#[command(flatten)]
+	pub store: ChainStoreArgs,
+	#[command(flatten)]
+	pub account: AccountArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct AmendArgs {
+	/// The record id (64 hex digits).
+	pub record: String,
+	/// The new version's content.
+	pub file: PathBuf,
+	#[command(flatten)]
+	pub version: VersionArgs,
+}
+
+/// How a new version (the first or a later one) is sealed, stored and signed.
+#[derive(Debug, Args)]
+pub struct VersionArgs {
+	/// A reader to seal the version for (by their registered key); repeat for several.
+	#[arg(long = "for", value_name = "ACCOUNT")]
+	pub readers: Vec<String>,
+	/// Media type of the record.
+	#[arg(long, default_value = "application/octet-stream")]
+	pub content_type: String,
+	/// CEDA suite of the owner's and readers' registered keys.
+	#[arg(long, default_value = "rsa3072-aes256gcm")]
+	pub suite: String,
+	/// The owner's account, to sign the consent when the signer is not the owner (a
+	/// development account name).
+	#[arg(long, value_name = "NAME")]
+	pub owner_dev: Option<String>,
+	/// The owner's secret URI file, to sign the consent when the signer is not the owner.
+	#[arg(long, value_name = "FILE", conflicts_with = "owner_dev")]
+	pub owner_suri_file: Option<PathBuf>,
+	#[command(flatten)]
+	pub store: ChainStoreArgs,
+	#[command(flatten)]
+	pub account: AccountArgs,
+}
+
+/// What a grant or request covers: one record, one class, or all records.
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub struct ScopeArgs {
+	/// One record (64 hex digits).
+	#[arg(long)]
+	pub record: Option<String>,
+	/// All records of one class.
+	#[arg(long)]
+	pub class: Option<String>,
+	/// All records.
+	#[arg(long)]
+	pub all: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct GrantArgs {
+	/// The grantee.
+	#[arg(long = "to", value_name = "ACCOUNT")]
+	pub grantee: String,
+	#[command(flatten)]
+	pub scope: ScopeArgs,
+	/// HL7 purpose of use: treatment, emergency-treatment, payment, research, operations,
+	/// public-health, patient-request.
+	#[arg(long, default_value = "treatment")]
+	pub purpose: String,
+	/// How many blocks the grant lasts (6 s each; 14400 = a day).
+	#[arg(long, default_value_t = 14_400)]
+	pub blocks: u32,
+	#[command(flatten)]
+	pub share: ShareKeyArgs,
+	#[command(flatten)]
+	pub account: AccountArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct IdArgs {
+	/// The grant, request or service id.
+	pub id: u64,
+	#[command(flatten)]
+	pub account: AccountArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct RequestArgs {
+	/// The patient.
+	#[arg(long)]
+	pub owner: String,
+	#[command(flatten)]
+	pub scope: ScopeArgs,
+	/// HL7 purpose of use.
+	#[arg(long, default_value = "treatment")]
+	pub purpose: String,
+	/// The consortium reason code; only a commitment to it goes on chain (the salt is printed,
+	/// keep it for the auditor).
+	#[arg(long)]
+	pub reason: u32,
+	#[command(flatten)]
+	pub account: AccountArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ApproveArgs {
+	/// The request id.
+	pub id: u64,
+	/// How many blocks the resulting grant lasts.
+	#[arg(long, default_value_t = 14_400)]
+	pub blocks: u32,
+	#[command(flatten)]
+	pub share: ShareKeyArgs,
+	#[command(flatten)]
+	pub account: AccountArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EmergencyCommand {
+	/// Open emergency access to a patient's records (an emergency responder).
+	Open {
+		/// The patient.
+		#[arg(long)]
+		patient: String,
+		/// The consortium reason code (only a commitment goes on chain).
+		#[arg(long)]
+		reason: u32,
+		#[command(flatten)]
+		account: AccountArgs,
+	},
+	/// Co-sign an emergency access (an emergency officer).
+	Cosign(IdArgs),
+	/// Close an emergency access early (the responder, the patient or a privacy officer).
+	Close(IdArgs),
+	/// Review an ended emergency access (the patient or a privacy officer).
+	Review(IdArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ServiceCommand {
+	/// Book a service with a provider (the patient): the patient's share is held.
+	Book {
+		/// The hospital or practitioner.
+		#[arg(long)]
+		provider: String,
+		/// The price in SEMR (e.g. 12.5).
+		#[arg(long)]
+		price: String,
+		/// The appointment, in blocks from now.
+		#[arg(long, default_value_t = 2)]
+		starts_in: u32,
+		/// The deadline, in blocks from now.
+		#[arg(long, default_value_t = 600)]
+		deadline_in: u32,
+		/// An insurer paying its share under its coverage of the patient.
+		#[arg(long)]
+		insurer: Option<String>,
+		#[command(flatten)]
+		account: AccountArgs,
+	},
+	/// Authorise a booking that names you as insurer.
+	Authorise(IdArgs),
+	/// Decline a booking that names you as insurer.
+	Decline(IdArgs),
+	/// Complete a service (the provider or its practitioner): FILE, the consultation's record,
+	/// is sealed for the patient, yourself and the named readers, stored, and anchored on the
+	/// booking's authority.
+	Complete {
+		/// The service id.
+		id: u64,
+		/// The consultation's record.
+		file: PathBuf,
+		/// Amend this record of the patient's (64 hex digits) instead of creating a new one.
+		#[arg(long)]
+		amend: Option<String>,
+		/// A further reader to seal it for; repeat for several.
+		#[arg(long = "for", value_name = "ACCOUNT")]
+		readers: Vec<String>,
+		/// Record class of a new record.
+		#[arg(long, default_value = "outpatient")]
+		class: String,
+		/// Security level of a new record.
+		#[arg(long, default_value = "private")]
+		level: String,
+		/// Media type of the record.
+		#[arg(long, default_value = "application/octet-stream")]
+		content_type: String,
+		/// CEDA suite of the registered keys.
+		#[arg(long, default_value = "rsa3072-aes256gcm")]
+		suite: String,
+		#[command(flatten)]
+		store: ChainStoreArgs,
+		#[command(flatten)]
+		account: AccountArgs,
+	},
+	/// Claim the refund of a service not completed by its deadline (the patient or insurer).
+	Refund(IdArgs),
+	/// Dispute a completed service within its window (the patient or insurer; holds a bond).
+	Dispute(IdArgs),
+	/// Release a completed service's price to its provider once its window ended (anyone).
+	Claim(IdArgs),
 }
 
 /// Where a private key's password comes from. Never from a plain argument (it would show in
@@ -115,9 +526,8 @@ pub struct OpenArgs {
 	pub output: PathBuf,
 	#[command(flatten)]
 	pub key: KeyArgs,
-	/// The anchor hash the chain records (hex): checked before anything is decrypted.
-	#[arg(long, value_name = "HEX")]
-	pub expect_hash: Option<String>,
+	#[command(flatten)]
+	pub anchor: AnchorArgs,
 }
 
 #[derive(Debug, Args)]
@@ -132,6 +542,8 @@ pub struct ShareArgs {
 	/// The new recipient's public key (PEM).
 	#[arg(long = "to", value_name = "PUBLIC.pem")]
 	pub to: PathBuf,
+	#[command(flatten)]
+	pub anchor: AnchorArgs,
 }
 
 #[derive(Debug, Args)]
@@ -146,6 +558,8 @@ pub struct RekeyArgs {
 	/// Each remaining recipient's public key (PEM).
 	#[arg(long = "to", value_name = "PUBLIC.pem", required = true)]
 	pub to: Vec<PathBuf>,
+	#[command(flatten)]
+	pub anchor: AnchorArgs,
 }
 
 #[derive(Debug, Args)]

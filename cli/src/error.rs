@@ -3,7 +3,8 @@
 use semres_ceda::{smer::FormatError, CedaError};
 use semres_dery::DeryError;
 
-/// What went wrong, classified for the exit code.
+/// What went wrong, classified for the exit code (the table is in `semres --help` and
+/// docs/app-developer.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
 	/// I/O, malformed input, bad arguments found after parsing: exit 1.
@@ -12,6 +13,27 @@ pub enum Kind {
 	Integrity,
 	/// Wrong key, not a recipient, wrong or missing password: exit 4.
 	Credentials,
+	/// The node cannot be reached, did not answer in time, or answered with an RPC error: 5.
+	Chain,
+	/// The chain refused the transaction (a named dispatch error other than those below, or
+	/// the pool rejected it): 6.
+	Refused,
+	/// No such record (or version) is anchored: 10.
+	NotAnchored,
+	/// The record was erased: 11.
+	Erased,
+	/// The reader holds no grant or emergency access for the record: 12.
+	NotAuthorised,
+	/// The reader's grant has expired: 13.
+	Expired,
+	/// The reader's grant was revoked: 14.
+	Revoked,
+	/// The SMeR does not hash to its anchor: 15.
+	HashMismatch,
+	/// The store's content does not match the CID: 16.
+	CidMismatch,
+	/// An account has no registered CEDA key for the suite: 17.
+	NoKey,
 }
 
 /// An error ready to print.
@@ -38,6 +60,16 @@ impl CliError {
 			Kind::Failure => 1,
 			Kind::Integrity => 3,
 			Kind::Credentials => 4,
+			Kind::Chain => 5,
+			Kind::Refused => 6,
+			Kind::NotAnchored => 10,
+			Kind::Erased => 11,
+			Kind::NotAuthorised => 12,
+			Kind::Expired => 13,
+			Kind::Revoked => 14,
+			Kind::HashMismatch => 15,
+			Kind::CidMismatch => 16,
+			Kind::NoKey => 17,
 		}
 	}
 
@@ -47,6 +79,16 @@ impl CliError {
 			Kind::Failure => "failure",
 			Kind::Integrity => "integrity",
 			Kind::Credentials => "credentials",
+			Kind::Chain => "chain",
+			Kind::Refused => "refused",
+			Kind::NotAnchored => "not-anchored",
+			Kind::Erased => "erased",
+			Kind::NotAuthorised => "not-authorised",
+			Kind::Expired => "expired",
+			Kind::Revoked => "revoked",
+			Kind::HashMismatch => "hash-mismatch",
+			Kind::CidMismatch => "cid-mismatch",
+			Kind::NoKey => "no-key",
 		}
 	}
 
@@ -71,12 +113,13 @@ impl From<CedaError> for CliError {
 			CedaError::Format(_)
 			| CedaError::Tampered { .. }
 			| CedaError::KeyCommitmentMismatch
-			| CedaError::HashMismatch { .. }
-			| CedaError::ForeignEnvelope => Kind::Integrity,
+			| CedaError::ForeignEnvelope
+			| CedaError::ForeignSmer(_) => Kind::Integrity,
 			CedaError::NotARecipient { .. }
 			| CedaError::UnwrapFailed
 			| CedaError::PasswordRequired
 			| CedaError::WrongPassword => Kind::Credentials,
+			CedaError::HashMismatch { .. } => Kind::HashMismatch,
 		};
 		CliError::new(kind, e.to_string())
 	}
@@ -85,10 +128,30 @@ impl From<CedaError> for CliError {
 impl From<DeryError> for CliError {
 	fn from(e: DeryError) -> Self {
 		let kind = match &e {
-			DeryError::Corrupted { .. }
-			| DeryError::AnchorMismatch { .. }
-			| DeryError::CidDisagreement { .. } => Kind::Integrity,
+			DeryError::Corrupted { .. } | DeryError::CidDisagreement { .. } => Kind::CidMismatch,
+			DeryError::AnchorMismatch { .. } => Kind::HashMismatch,
+			DeryError::TooLarge { .. } => Kind::Integrity,
 			_ => Kind::Failure,
+		};
+		CliError::new(kind, e.to_string())
+	}
+}
+
+impl From<semres_client::ClientError> for CliError {
+	fn from(e: semres_client::ClientError) -> Self {
+		use semres_client::ClientError as C;
+		let kind = match &e {
+			C::Dispatch { name } => match name.as_str() {
+				"access.NotAuthorised" | "access.ApprovalsMissing" => Kind::NotAuthorised,
+				"access.GrantExpired" => Kind::Expired,
+				"access.GrantRevoked" => Kind::Revoked,
+				"access.RecordErased" | "records.RecordErased" => Kind::Erased,
+				"access.RecordNotFound" | "records.RecordNotFound" => Kind::NotAnchored,
+				_ => Kind::Refused,
+			},
+			C::Rejected(_) => Kind::Refused,
+			C::Unreachable(_) | C::Rpc(_) | C::Timeout(_) => Kind::Chain,
+			C::DevAccountOnLiveChain(_) | C::Account(_) => Kind::Credentials,
 		};
 		CliError::new(kind, e.to_string())
 	}

@@ -135,11 +135,16 @@ pub fn load_public(path: &Path) -> Result<PublicKey> {
 }
 
 pub fn load_private(args: &KeyArgs) -> Result<PrivateKey> {
-	let path = &args.key;
+	load_private_from(&args.key, &args.password)
+}
+
+/// Loads the private key at `path`, asking for its password (as `password` says) if it is
+/// encrypted.
+pub fn load_private_from(path: &Path, password_args: &PasswordArgs) -> Result<PrivateKey> {
 	let pem =
 		Zeroizing::new(fs::read_to_string(path).map_err(|e| CliError::io("cannot read", path, e))?);
 	let pw = if pem.contains("ENCRYPTED PRIVATE KEY") {
-		password(&args.password, false)?
+		password(password_args, false)?
 	} else {
 		None
 	};

@@ -1,11 +1,18 @@
 //! `semres`: the SEMRES command-line tool. Offline commands: keys, sealing and opening SMeRs,
-//! sharing, re-keying, hashes, CIDs and the DERy store.
+//! sharing, re-keying, hashes, CIDs and the DERy store. Chain commands (through
+//! `semres-client`): registering keys, putting and getting records, grants, requests,
+//! emergency access and telemedicine services.
 
+mod anchor;
+mod chain;
 mod cli;
 mod error;
+mod grant;
 mod keys;
+mod member;
 mod output;
 mod record;
+mod service;
 mod store;
 
 use clap::Parser;
@@ -13,19 +20,48 @@ use clap::Parser;
 fn main() {
 	let cli = cli::Cli::parse();
 	let out = output::Output::new(cli.json);
+	let (url, finalized) = (cli.url.clone(), cli.finalized);
 	let result = match cli.command {
 		cli::Command::Keygen(a) => keys::keygen(&out, a),
 		cli::Command::Seal(a) => record::seal(&out, a),
-		cli::Command::Open(a) => record::open(&out, a),
-		cli::Command::Share(a) => record::share(&out, a),
-		cli::Command::Rekey(a) => record::rekey(&out, a),
+		cli::Command::Open(a) => record::open(&out, a, &url),
+		cli::Command::Share(a) => record::share(&out, a, &url),
+		cli::Command::Rekey(a) => record::rekey(&out, a, &url),
 		cli::Command::Inspect(a) => record::inspect(&out, a),
 		cli::Command::Hash(a) => record::hash(&out, a),
 		cli::Command::Cid(a) => record::cid(&out, a),
 		cli::Command::Store(a) => store::run(&out, a),
+		chain_command => chain::run(async {
+			let ctx = chain::Ctx::connect(&out, &url, finalized).await?;
+			dispatch(&ctx, chain_command).await
+		}),
 	};
 	if let Err(e) = result {
 		out.error(&e);
 		std::process::exit(e.exit_code());
+	}
+}
+
+/// Runs a chain command.
+async fn dispatch(ctx: &chain::Ctx<'_>, command: cli::Command) -> error::Result<()> {
+	use cli::{Command, KeysCommand, RecordCommand};
+	match command {
+		Command::Keys(KeysCommand::Register { public, account }) => {
+			grant::register_key(ctx, &public, &account).await
+		}
+		Command::Record(RecordCommand::Put(a)) => anchor::put(ctx, a).await,
+		Command::Record(RecordCommand::Get(a)) => anchor::get(ctx, a).await,
+		Command::Record(RecordCommand::Amend(a)) => anchor::amend(ctx, a).await,
+		Command::Record(RecordCommand::History { record }) => anchor::history(ctx, &record).await,
+		Command::Record(RecordCommand::List { owner }) => anchor::list(ctx, &owner).await,
+		Command::Grant(a) => grant::grant(ctx, a).await,
+		Command::Revoke(a) => grant::revoke(ctx, a).await,
+		Command::Request(a) => grant::request(ctx, a).await,
+		Command::Approve(a) => grant::approve(ctx, a).await,
+		Command::Reject(a) => grant::reject(ctx, a).await,
+		Command::Emergency(c) => grant::emergency(ctx, c).await,
+		Command::Service(c) => service::run(ctx, c).await,
+		Command::Member(c) => member::run(ctx, c).await,
+		offline => unreachable!("{offline:?} is an offline command"),
 	}
 }

@@ -40,6 +40,13 @@ impl Output {
 		}
 	}
 
+	/// A step of a longer command, on stderr (not in JSON output).
+	pub fn step(&self, msg: &str) {
+		if !self.json {
+			eprintln!("  .. {msg}");
+		}
+	}
+
 	/// A warning on stderr (not in JSON output).
 	pub fn warn(&self, msg: &str) {
 		if !self.json {

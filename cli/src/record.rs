@@ -15,7 +15,7 @@ use semres_ceda::{
 use serde_json::json;
 
 use crate::{
-	cli::{FileArg, KeyArgs, OpenArgs, RekeyArgs, SealArgs, ShareArgs},
+	cli::{AnchorArgs, FileArg, KeyArgs, OpenArgs, RekeyArgs, SealArgs, ShareArgs},
 	error::{CliError, Kind, Result},
 	keys::{load_private, load_public},
 	output::Output,
@@ -37,6 +37,62 @@ pub fn temp_output(dest: &Path) -> Result<tempfile::NamedTempFile> {
 		.filter(|p| !p.as_os_str().is_empty())
 		.unwrap_or(Path::new("."));
 	tempfile::NamedTempFile::new_in(dir).map_err(|e| CliError::io("cannot write in", dir, e))
+}
+
+/// A writer to a file that has the kernel start writing each 8 MiB to disk as soon as it is
+/// written (Linux `sync_file_range`), so that encrypting and the disk's writes overlap and the
+/// final `fsync` in [`commit`] has little left to do.
+pub struct WritebackFile<'a> {
+	file: &'a File,
+	written: u64,
+	started: u64,
+}
+
+const WRITEBACK_STEP: u64 = 8 << 20;
+
+impl<'a> WritebackFile<'a> {
+	pub fn new(file: &'a File) -> Self {
+		WritebackFile {
+			file,
+			written: 0,
+			started: 0,
+		}
+	}
+
+	#[cfg(target_os = "linux")]
+	fn start_writeback(&mut self) {
+		use std::os::fd::AsRawFd;
+		let len = self.written - self.started;
+		// SAFETY: a plain system call on a file descriptor this writer borrows for its whole
+		// life; it only starts write-back of bytes already written, and its failure is harmless
+		// (the final fsync writes them anyway).
+		unsafe {
+			libc::sync_file_range(
+				self.file.as_raw_fd(),
+				self.started as libc::off64_t,
+				len as libc::off64_t,
+				libc::SYNC_FILE_RANGE_WRITE,
+			);
+		}
+		self.started = self.written;
+	}
+
+	#[cfg(not(target_os = "linux"))]
+	fn start_writeback(&mut self) {}
+}
+
+impl std::io::Write for WritebackFile<'_> {
+	fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+		let n = (&*self.file).write(buf)?;
+		self.written += n as u64;
+		if self.written - self.started >= WRITEBACK_STEP {
+			self.start_writeback();
+		}
+		Ok(n)
+	}
+	fn flush(&mut self) -> std::io::Result<()> {
+		Ok(())
+	}
 }
 
 pub fn commit(tmp: tempfile::NamedTempFile, dest: &Path) -> Result<()> {
@@ -113,7 +169,7 @@ pub fn seal(out: &Output, a: SealArgs) -> Result<()> {
 	let report = semres_ceda::seal(
 		input,
 		len,
-		BufWriter::with_capacity(1 << 20, tmp.as_file()),
+		BufWriter::with_capacity(1 << 20, WritebackFile::new(tmp.as_file())),
 		&recipients,
 		&opts,
 		&mut |n| bar.set_position(n),
@@ -178,52 +234,72 @@ fn unlock<'a>(key: &'a semres_ceda::PrivateKey, env: &'a Option<DetachedEnvelope
 	}
 }
 
-pub fn open(out: &Output, a: OpenArgs) -> Result<()> {
+/// Checks the anchor hash `actual` of the SMeR with `prefix` as `anchor` says: against the given
+/// hash, or against the record's anchors on the chain at `url`; returns what was checked.
+pub fn check_anchor(
+	anchor: &AnchorArgs,
+	url: &str,
+	prefix_meta: &Metadata,
+	actual: &AnchorHash,
+) -> Result<String> {
+	if let Some(h) = &anchor.expect_hash {
+		let expected = parse_anchor(h)?;
+		semres_ceda::check(&expected, actual)?;
+		return Ok(format!("{actual} (verified against --expect-hash)"));
+	}
+	let record = semres_client::H256(prefix_meta.record_id);
+	let owner = prefix_meta.owner;
+	let url = url.to_string();
+	let actual = *actual;
+	let mut version = 0;
+	crate::chain::run(async {
+		let chain = semres_client::Chain::connect(&url).await?;
+		version = crate::anchor::verify_on_chain(&chain, &record, &owner, &actual).await?;
+		Ok(())
+	})?;
+	Ok(format!(
+		"{actual} (version {version} of record {} on {url})",
+		hex(&prefix_meta.record_id)
+	))
+}
+
+pub fn open(out: &Output, a: OpenArgs, url: &str) -> Result<()> {
 	let key = load_private(&a.key)?;
 	let env = load_envelope(&a.key)?;
-	let expected = a.expect_hash.as_deref().map(parse_anchor).transpose()?;
-	// Verify before decrypting: hash the whole SMeR once, then check it against the anchored
-	// hash and against the SMeR a detached envelope names.
-	if expected.is_some() || env.is_some() {
-		let (actual, _) = hash_file(out, &a.input)?;
-		if let Some(expected) = expected.filter(|e| *e != actual) {
-			return Err(semres_ceda::CedaError::HashMismatch { expected, actual }.into());
-		}
-		if env.as_ref().is_some_and(|e| e.smer_hash != actual.0) {
-			return Err(CliError::new(
-				Kind::Integrity,
-				"the detached envelope is for another SMeR",
-			));
-		}
-	}
 	let (input, len) = open_input(&a.input)?;
 	let tmp = temp_output(&a.output)?;
 	let bar = out.progress(len, "opening");
-	let report = semres_ceda::open(
+	// Hashed in the same pass that decrypts: what is checked is what was decrypted.
+	let (report, actual) = semres_ceda::open_hashed(
 		input,
-		BufWriter::with_capacity(1 << 20, tmp.as_file()),
+		BufWriter::with_capacity(1 << 20, WritebackFile::new(tmp.as_file())),
 		&unlock(&key, &env),
+		&|_| Ok(()),
 		&mut |n| bar.set_position(n),
 	)?;
 	bar.finish_and_clear();
+	if env.as_ref().is_some_and(|e| e.smer_hash != actual.0) {
+		return Err(CliError::new(
+			Kind::Integrity,
+			"the detached envelope is for another SMeR",
+		));
+	}
+	let verified = check_anchor(&a.anchor, url, &report.header.metadata, &actual)?;
 	commit(tmp, &a.output)?;
 	strength_warning(out, report.header.suite);
 	let m = &report.header.metadata;
 	out.result(
 		&format!(
-			"opened {} -> {} ({} bytes, {})\nanchor hash: {}\nrecord id:   {}",
+			"opened {} -> {} ({} bytes, {})\nanchor hash: {verified}\nrecord id:   {}",
 			a.input.display(),
 			a.output.display(),
 			report.header.plaintext_len,
 			m.content_type,
-			expected.map_or("not checked (no --expect-hash)".into(), |h| format!(
-				"{h} (verified)"
-			)),
 			hex(&m.record_id)
 		),
 		json!({
 			"record": a.output, "size": report.header.plaintext_len, "content_type": m.content_type,
-			"anchor_hash_verified": expected.map(|h| h.to_string()), "record_id": hex(&m.record_id),
+			"anchor_hash_verified": actual.to_string(), "record_id": hex(&m.record_id),
 			"suite": report.header.suite.name(),
 		}),
 	);
@@ -238,12 +314,13 @@ fn read_prefix(path: &Path) -> Result<SmerPrefix> {
 	})
 }
 
-pub fn share(out: &Output, a: ShareArgs) -> Result<()> {
+pub fn share(out: &Output, a: ShareArgs, url: &str) -> Result<()> {
 	let key = load_private(&a.key)?;
 	let env = load_envelope(&a.key)?;
 	let recipient = load_public(&a.to)?;
-	let prefix = read_prefix(&a.input)?;
-	let (hash, _) = hash_file(out, &a.input)?;
+	let (input, _) = open_input(&a.input)?;
+	let (prefix, hash) = semres_ceda::inspect_hashed(input)?;
+	check_anchor(&a.anchor, url, &prefix.header.metadata, &hash)?;
 	let det = semres_ceda::share(&prefix, hash, &unlock(&key, &env), &recipient)?;
 	let bytes = det.encode().map_err(|e| CliError::failure(e.to_string()))?;
 	let tmp = temp_output(&a.output)?;
@@ -260,27 +337,35 @@ pub fn share(out: &Output, a: ShareArgs) -> Result<()> {
 	Ok(())
 }
 
-pub fn rekey(out: &Output, a: RekeyArgs) -> Result<()> {
+pub fn rekey(out: &Output, a: RekeyArgs, url: &str) -> Result<()> {
 	let key = load_private(&a.key)?;
 	let env = load_envelope(&a.key)?;
 	let recipients =
 		a.to.iter()
 			.map(|p| load_public(p))
 			.collect::<Result<Vec<_>>>()?;
-	let old = read_prefix(&a.input)?.header.metadata;
-	let opts = SealOptions::new(Metadata {
-		created_at: now(),
-		..old
-	});
 	let (input, _) = open_input(&a.input)?;
 	let tmp = temp_output(&a.output)?;
-	let report = semres_ceda::rekey(
+	// The old version's metadata, seen as the re-keying reads it (one pass over the file).
+	let old = std::cell::RefCell::new(None);
+	let (report, old_hash) = semres_ceda::rekey_hashed(
 		input,
 		BufWriter::new(tmp.as_file()),
 		&unlock(&key, &env),
 		&recipients,
-		&opts,
+		&|m: &Metadata| {
+			*old.borrow_mut() = Some(m.clone());
+			SealOptions::new(Metadata {
+				created_at: now(),
+				..m.clone()
+			})
+		},
 	)?;
+	let old = old
+		.into_inner()
+		.ok_or_else(|| CliError::failure("the SMeR has no header"))?;
+	// The new version is kept only if the old one is authentic.
+	check_anchor(&a.anchor, url, &old, &old_hash)?;
 	commit(tmp, &a.output)?;
 	out.result(
 		&format!("re-keyed {} -> {} for {} recipient(s)\nanchor hash: {}", a.input.display(), a.output.display(), recipients.len(), report.anchor_hash),

@@ -43,7 +43,7 @@ pub fn run(out: &Output, cmd: StoreCommand) -> Result<()> {
 			let s = open_store(&store)?;
 			let cid = parse_cid(&cid)?;
 			let r = match expect_hash {
-				Some(h) => fetch_verified(s.as_ref(), &cid, &parse_anchor(&h)?, &output)?,
+				Some(h) => fetch_verified(s.as_ref(), &cid, &parse_anchor(&h)?, u64::MAX, &output)?,
 				None => get_to_file(s.as_ref(), &cid, &output)?,
 			};
 			out.result(

@@ -1,49 +1,9 @@
 //! The `semres` binary as a user meets it: results, and a clear message and exit code for each
-//! kind of bad input (1 failure, 3 integrity, 4 credentials).
+//! kind of bad input (1 failure, 2 usage, 3 integrity, 4 credentials, 15 hash mismatch).
 
-use std::{
-	path::PathBuf,
-	process::{Command, Output},
-};
+mod common;
 
-const SEMRES: &str = env!("CARGO_BIN_EXE_semres");
-
-struct Dir(tempfile::TempDir);
-
-impl Dir {
-	fn new() -> Self {
-		Dir(tempfile::tempdir().unwrap())
-	}
-	fn p(&self, name: &str) -> PathBuf {
-		self.0.path().join(name)
-	}
-	fn run(&self, args: &[&str]) -> Output {
-		Command::new(SEMRES)
-			.args(args)
-			.current_dir(self.0.path())
-			.env_remove("SEMRES_PASSWORD")
-			.output()
-			.unwrap()
-	}
-	fn ok(&self, args: &[&str]) -> String {
-		let out = self.run(args);
-		assert!(
-			out.status.success(),
-			"semres {args:?}: {}",
-			String::from_utf8_lossy(&out.stderr)
-		);
-		String::from_utf8(out.stdout).unwrap()
-	}
-	fn fails(&self, args: &[&str], code: i32, message: &str) {
-		let out = self.run(args);
-		let stderr = String::from_utf8_lossy(&out.stderr);
-		assert_eq!(out.status.code(), Some(code), "semres {args:?}: {stderr}");
-		assert!(
-			stderr.contains(message),
-			"semres {args:?}: expected '{message}' in: {stderr}"
-		);
-	}
-}
+use common::Dir;
 
 fn setup() -> Dir {
 	let d = Dir::new();
@@ -108,6 +68,8 @@ fn seal_open_share_rekey_round_trip() {
 		"alice/private.pem",
 		"--to",
 		"carol/public.pem",
+		"--expect-hash",
+		&hash,
 	]);
 	assert_eq!(d.ok(&["hash", "r.smer"]).trim(), hash);
 	d.ok(&[
@@ -119,6 +81,8 @@ fn seal_open_share_rekey_round_trip() {
 		"carol/private.pem",
 		"--envelope",
 		"carol.env",
+		"--expect-hash",
+		&hash,
 	]);
 	assert_eq!(
 		std::fs::read(d.p("carol.xml")).unwrap(),
@@ -135,9 +99,21 @@ fn seal_open_share_rekey_round_trip() {
 		"alice/private.pem",
 		"--to",
 		"alice/public.pem",
+		"--expect-hash",
+		&hash,
 	]);
+	let h2 = d.hash("r2.smer");
 	d.fails(
-		&["open", "r2.smer", "-o", "x", "--key", "carol/private.pem"],
+		&[
+			"open",
+			"r2.smer",
+			"-o",
+			"x",
+			"--key",
+			"carol/private.pem",
+			"--expect-hash",
+			&h2,
+		],
 		4,
 		"wrong key",
 	);
@@ -151,9 +127,11 @@ fn seal_open_share_rekey_round_trip() {
 			"carol/private.pem",
 			"--envelope",
 			"carol.env",
+			"--expect-hash",
+			&h2,
 		],
 		3,
-		"another SMeR",
+		"foreign envelope",
 	);
 
 	let info = d.ok(&["--json", "inspect", "r.smer"]);
@@ -174,9 +152,25 @@ fn bad_inputs_get_named_errors_and_exit_codes() {
 		"alice/public.pem",
 	]);
 	let smer = std::fs::read(d.p("r.smer")).unwrap();
+	let h = d.hash("r.smer");
+	// No anchor to check: refused before anything is read.
+	d.fails(
+		&["open", "r.smer", "-o", "o0", "--key", "alice/private.pem"],
+		2,
+		"--expect-hash",
+	);
 
 	d.fails(
-		&["open", "r.smer", "-o", "o1", "--key", "carol/private.pem"],
+		&[
+			"open",
+			"r.smer",
+			"-o",
+			"o1",
+			"--key",
+			"carol/private.pem",
+			"--expect-hash",
+			&h,
+		],
 		4,
 		"wrong key: this SMeR is not encrypted for key",
 	);
@@ -192,6 +186,8 @@ fn bad_inputs_get_named_errors_and_exit_codes() {
 			"o2",
 			"--key",
 			"alice/private.pem",
+			"--expect-hash",
+			&h,
 		],
 		3,
 		"failed authentication",
@@ -205,6 +201,8 @@ fn bad_inputs_get_named_errors_and_exit_codes() {
 			"o3",
 			"--key",
 			"alice/private.pem",
+			"--expect-hash",
+			&h,
 		],
 		3,
 		"truncated",
@@ -220,6 +218,8 @@ fn bad_inputs_get_named_errors_and_exit_codes() {
 			"o4",
 			"--key",
 			"alice/private.pem",
+			"--expect-hash",
+			&h,
 		],
 		1,
 		"unknown CEDA suite id 77",
@@ -257,7 +257,48 @@ fn bad_inputs_get_named_errors_and_exit_codes() {
 			"--expect-hash",
 			&"0".repeat(64),
 		],
-		3,
+		15,
+		"hash mismatch",
+	);
+	// A forged SMeR (not the anchored one) is not re-keyed into a new version, nor shared.
+	d.ok(&[
+		"seal",
+		"record.xml",
+		"-o",
+		"forged.smer",
+		"--to",
+		"alice/public.pem",
+	]);
+	d.fails(
+		&[
+			"rekey",
+			"forged.smer",
+			"-o",
+			"o10",
+			"--key",
+			"alice/private.pem",
+			"--to",
+			"alice/public.pem",
+			"--expect-hash",
+			&h,
+		],
+		15,
+		"hash mismatch",
+	);
+	d.fails(
+		&[
+			"share",
+			"forged.smer",
+			"-o",
+			"o11",
+			"--key",
+			"alice/private.pem",
+			"--to",
+			"carol/public.pem",
+			"--expect-hash",
+			&h,
+		],
+		15,
 		"hash mismatch",
 	);
 	d.fails(
@@ -291,7 +332,7 @@ fn bad_inputs_get_named_errors_and_exit_codes() {
 		1,
 		"refusing to overwrite",
 	);
-	for o in ["o1", "o2", "o3", "o4", "o7"] {
+	for o in ["o0", "o1", "o2", "o3", "o4", "o7", "o10", "o11"] {
 		assert!(!d.p(o).exists(), "{o} must not exist after a failed open");
 	}
 	// Errors as JSON for scripts.
@@ -303,6 +344,8 @@ fn bad_inputs_get_named_errors_and_exit_codes() {
 		"o9",
 		"--key",
 		"alice/private.pem",
+		"--expect-hash",
+		&h,
 	]);
 	let e: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
 	assert_eq!(e["kind"], "integrity");
@@ -329,6 +372,7 @@ fn encrypted_private_keys_need_the_right_password() {
 	}
 	std::fs::write(d.p("r"), "x").unwrap();
 	d.ok(&["seal", "r", "-o", "r.smer", "--to", "k/public.pem"]);
+	let h = d.hash("r.smer");
 	d.fails(
 		&[
 			"open",
@@ -339,12 +383,23 @@ fn encrypted_private_keys_need_the_right_password() {
 			"k/private.pem",
 			"--password-file",
 			"wrong",
+			"--expect-hash",
+			&h,
 		],
 		4,
 		"wrong password",
 	);
 	d.fails(
-		&["open", "r.smer", "-o", "o", "--key", "k/private.pem"],
+		&[
+			"open",
+			"r.smer",
+			"-o",
+			"o",
+			"--key",
+			"k/private.pem",
+			"--expect-hash",
+			&h,
+		],
 		4,
 		"password is required",
 	);
@@ -357,6 +412,8 @@ fn encrypted_private_keys_need_the_right_password() {
 		"k/private.pem",
 		"--password-file",
 		"pw",
+		"--expect-hash",
+		&h,
 	]);
 	d.fails(&["keygen", "--out", "k2"], 4, "a password is required");
 }
@@ -399,7 +456,7 @@ fn hash_cid_and_the_local_store() {
 			"--expect-hash",
 			&"1".repeat(64),
 		],
-		3,
+		15,
 		"hash mismatch",
 	);
 	d.fails(

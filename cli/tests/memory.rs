@@ -57,6 +57,12 @@ fn a_large_record_seals_and_opens_in_bounded_memory() {
 		d,
 		&["seal", "big", "-o", "big.smer", "--to", "k/public.pem"],
 	);
+	let out = Command::new(SEMRES)
+		.args(["hash", "big.smer"])
+		.current_dir(d)
+		.output()
+		.unwrap();
+	let hash = String::from_utf8(out.stdout).unwrap().trim().to_string();
 	run(
 		d,
 		&[
@@ -66,6 +72,8 @@ fn a_large_record_seals_and_opens_in_bounded_memory() {
 			"big.out",
 			"--key",
 			"k/private.pem",
+			"--expect-hash",
+			&hash,
 		],
 	);
 	let peak = peak_rss_of_children_kib();

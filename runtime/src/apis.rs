@@ -259,6 +259,10 @@ impl_runtime_apis! {
 			Access::can_access(&who, &record)
 		}
 
+		fn check_access(who: AccountId, record: RecordId) -> Result<pallet_semres_access::AccessBasis, pallet_semres_access::Denial> {
+			Access::check_access(&who, &record)
+		}
+
 		fn was_authorised(who: AccountId, record: RecordId, at: BlockNumber) -> bool {
 			Access::was_authorised(&who, &record, at)
 		}

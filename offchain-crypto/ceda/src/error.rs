@@ -37,6 +37,10 @@ pub enum CedaError {
 	/// A detached envelope belongs to another SMeR or suite.
 	#[error("the detached envelope is for another SMeR")]
 	ForeignEnvelope,
+	/// The SMeR is not the one asked for (its header names another record or owner): refused
+	/// before anything is decrypted.
+	#[error("foreign SMeR: {0}")]
+	ForeignSmer(String),
 	/// A key's algorithm cannot be used with this suite, or recipients need different suites.
 	#[error("key suite mismatch: {0}")]
 	SuiteMismatch(String),

@@ -8,6 +8,8 @@
 //! - [`keys`]: key generation, PEM/DER import and export, password-encrypted private keys.
 //! - [`seal()`] / [`open()`]: streaming, bounded-memory sealing and opening of records of any size.
 //! - [`share()`]: a detached envelope for a new recipient, without touching the payload.
+//! - [`open_verified()`] and the other `*_hashed` functions: hash a SMeR in the same pass that
+//!   reads it, so that what is checked against the anchor is what is decrypted.
 //!
 //! RSA private-key operations run in aws-lc-rs (constant-time OAEP), not in the `rsa` crate,
 //! whose timing side channel (RUSTSEC-2023-0071, "Marvin") has no fixed release.
@@ -24,15 +26,17 @@ mod seal;
 mod share;
 #[cfg(test)]
 mod vectors;
+mod verify;
 mod wrap;
 
 pub use error::CedaError;
 pub use keys::{KeyAlgorithm, PrivateKey, PublicKey};
-pub use open::{inspect, open, open_bytes, OpenReport, Unlock};
+pub use open::{inspect, open, open_bytes, open_checked, OpenReport, Unlock};
 pub use schedule::DataKey;
 pub use seal::{seal, seal_bytes, SealOptions, SealReport};
 pub use semres_smer as smer;
-pub use share::{rekey, share};
+pub use share::{rekey, rekey_with, share};
+pub use verify::{check, inspect_hashed, open_hashed, open_verified, rekey_hashed, HashingReader};
 
 /// Reads a SMeR prefix from any stream, mapping a short read to a truncation error.
 pub(crate) struct IoSource<R>(pub R);

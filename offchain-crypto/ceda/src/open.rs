@@ -108,15 +108,28 @@ impl ChunkOpener {
 /// `progress` is called with the plaintext bytes done so far. On error, `output` may hold a
 /// prefix of authenticated plaintext: write to a temporary file and discard it on error.
 ///
-/// Opening does not hash: to check a SMeR against its anchored hash, hash it first and open it
-/// only if the hash matches (as [`open_bytes`] and `semres open --expect-hash` do).
+/// Opening does not hash: to check a SMeR against its anchored hash, use
+/// [`crate::open_verified`], which hashes it in the same pass.
 pub fn open<R: Read + Send, W: Write>(
-	mut src: R,
-	mut output: W,
+	src: R,
+	output: W,
 	unlock: &Unlock,
 	progress: &mut dyn FnMut(u64),
 ) -> Result<OpenReport, CedaError> {
+	open_checked(src, output, unlock, &|_| Ok(()), progress)
+}
+
+/// [`open`], with `check` run on the SMeR's prefix (header and envelopes) before any key is
+/// unwrapped or any byte decrypted: e.g. that it is the record the caller asked for.
+pub fn open_checked<R: Read + Send, W: Write>(
+	mut src: R,
+	mut output: W,
+	unlock: &Unlock,
+	check: &dyn Fn(&SmerPrefix) -> Result<(), CedaError>,
+	progress: &mut dyn FnMut(u64),
+) -> Result<OpenReport, CedaError> {
 	let prefix = SmerPrefix::read_from(&mut IoSource(&mut src))?;
+	check(&prefix)?;
 	let key = unlock_key(&prefix, unlock)?;
 	let mut opener = ChunkOpener::new(&prefix, &key)?;
 	let layout = opener.layout();

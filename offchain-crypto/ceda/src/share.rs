@@ -49,11 +49,23 @@ pub fn share(
 /// a new creation time). Nothing is written unless the old SMeR's key checks out; a tampered
 /// chunk stops the re-keying with an error.
 pub fn rekey<R: Read, W: Write>(
-	mut src: R,
+	src: R,
 	output: W,
 	unlock: &Unlock,
 	recipients: &[PublicKey],
 	opts: &SealOptions,
+) -> Result<SealReport, CedaError> {
+	rekey_with(src, output, unlock, recipients, &|_| opts.clone())
+}
+
+/// [`rekey`], with the new version's options made from the old version's metadata (e.g. the
+/// same record id and owner, a new creation time).
+pub fn rekey_with<R: Read, W: Write>(
+	mut src: R,
+	output: W,
+	unlock: &Unlock,
+	recipients: &[PublicKey],
+	opts_for: &dyn Fn(&semres_smer::Metadata) -> SealOptions,
 ) -> Result<SealReport, CedaError> {
 	let prefix = SmerPrefix::read_from(&mut IoSource(&mut src))?;
 	let key = unlock_key(&prefix, unlock)?;
@@ -62,7 +74,7 @@ pub fn rekey<R: Read, W: Write>(
 	let plaintext_len = prefix.header.plaintext_len;
 	let opts = SealOptions {
 		chunk_size_log2: prefix.header.chunk_size_log2,
-		..opts.clone()
+		..opts_for(&prefix.header.metadata)
 	};
 	let mut sealer = seal::begin(&mut out, recipients, &opts, plaintext_len)?;
 	let layout = opener.layout();

@@ -72,6 +72,20 @@ pub fn decode_links(node: &[u8], name: &str) -> Result<Vec<Link>, DeryError> {
 	Ok(links)
 }
 
+/// The file size a UnixFS `File` node declares (its Data field's `filesize`), if it declares one.
+pub fn declared_filesize(node: &[u8]) -> Option<u64> {
+	for f in fields(node) {
+		if let Ok((1, Value::Bytes(data))) = f {
+			for g in fields(data) {
+				if let Ok((3, Value::Varint(size))) = g {
+					return Some(size);
+				}
+			}
+		}
+	}
+	None
+}
+
 enum Value<'a> {
 	Varint(u64),
 	Bytes(&'a [u8]),

@@ -43,6 +43,15 @@ pub enum DeryError {
 		/// The node's CID.
 		theirs: String,
 	},
+	/// The content is larger than what the caller allows (e.g. the size its SMeR header
+	/// states): refused before more than that is written.
+	#[error("{cid} holds more than the {limit} bytes allowed")]
+	TooLarge {
+		/// The CID.
+		cid: String,
+		/// The limit.
+		limit: u64,
+	},
 	/// Reading or writing failed.
 	#[error("I/O error: {0}")]
 	Io(#[from] std::io::Error),

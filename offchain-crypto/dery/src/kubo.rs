@@ -12,7 +12,7 @@ use std::{
 
 use crate::{
 	cid::{CidBuilder, CHUNK_SIZE},
-	store::Sha256Writer,
+	store::VerifyingWriter,
 	Cid, DeryError, PutReport, Store,
 };
 
@@ -116,7 +116,7 @@ impl Store for KuboStore {
 		let theirs = reply
 			.lines()
 			.filter_map(|l| serde_json::from_str::<AddReply>(l).ok()?.hash)
-			.last()
+			.next_back()
 			.ok_or_else(|| DeryError::Remote(format!("unexpected add reply: {reply}")))?;
 		let theirs =
 			Cid::try_from(theirs.as_str()).map_err(|e| DeryError::InvalidCid(e.to_string()))?;
@@ -134,7 +134,12 @@ impl Store for KuboStore {
 		})
 	}
 
-	fn get(&self, cid: &Cid, out: &mut dyn Write) -> Result<PutReport, DeryError> {
+	fn get_bounded(
+		&self,
+		cid: &Cid,
+		out: &mut dyn Write,
+		max_len: u64,
+	) -> Result<PutReport, DeryError> {
 		let resp = self
 			.call("cat", &format!("arg={cid}"))
 			.call()
@@ -146,34 +151,16 @@ impl Store for KuboStore {
 				e => remote(e),
 			})?;
 		let mut reader = resp.into_reader();
-		let mut w = Sha256Writer {
-			inner: out,
-			hasher: Default::default(),
-			len: 0,
-		};
-		let mut builder = CidBuilder::new();
+		let mut w = VerifyingWriter::new(cid, out, max_len);
 		let mut buf = vec![0u8; CHUNK_SIZE];
 		loop {
 			let n = reader.read(&mut buf)?;
 			if n == 0 {
 				break;
 			}
-			builder.update(&buf[..n], &mut |_, _| Ok(()))?;
-			w.write_all(&buf[..n])?;
+			w.put(&buf[..n])?;
 		}
-		w.flush()?;
-		let (got, _, _) = builder.finish(&mut |_, _| Ok(()))?;
-		if got != *cid {
-			return Err(DeryError::Corrupted {
-				cid: cid.to_string(),
-				block: got.to_string(),
-			});
-		}
-		Ok(PutReport {
-			cid: *cid,
-			size: w.len,
-			sha256: w.hasher.finalize(),
-		})
+		w.finish()
 	}
 
 	fn has(&self, cid: &Cid) -> Result<bool, DeryError> {

@@ -14,8 +14,8 @@ use std::{
 
 use crate::{
 	cid::{block_matches, CidBuilder, CHUNK_SIZE, DAG_PB, RAW},
-	dagpb::decode_links,
-	store::Sha256Writer,
+	dagpb::{declared_filesize, decode_links},
+	store::VerifyingWriter,
 	Cid, DeryError, PutReport, Store,
 };
 
@@ -110,19 +110,28 @@ impl Store for LocalStore {
 		})
 	}
 
-	fn get(&self, cid: &Cid, out: &mut dyn Write) -> Result<PutReport, DeryError> {
-		let mut w = Sha256Writer {
-			inner: out,
-			hasher: Default::default(),
-			len: 0,
-		};
+	fn get_bounded(
+		&self,
+		cid: &Cid,
+		out: &mut dyn Write,
+		max_len: u64,
+	) -> Result<PutReport, DeryError> {
+		let mut w = VerifyingWriter::new(cid, out, max_len);
 		// Depth-first, left to right: the file's bytes in order.
 		let mut stack = vec![*cid];
 		while let Some(next) = stack.pop() {
 			let block = self.read_block(&next, cid)?;
 			match next.codec() {
-				RAW => w.write_all(&block)?,
+				RAW => w.put(&block)?,
 				DAG_PB => {
+					// A root that declares more than allowed is refused before anything is read.
+					if next == *cid && declared_filesize(&block).is_some_and(|size| size > max_len)
+					{
+						return Err(DeryError::TooLarge {
+							cid: cid.to_string(),
+							limit: max_len,
+						});
+					}
 					let links = decode_links(&block, &next.to_string())?;
 					stack.extend(links.into_iter().rev().map(|l| l.cid));
 				}
@@ -133,15 +142,83 @@ impl Store for LocalStore {
 				}
 			}
 		}
-		w.flush()?;
-		Ok(PutReport {
-			cid: *cid,
-			size: w.len,
-			sha256: w.hasher.finalize(),
-		})
+		w.finish()
 	}
 
 	fn has(&self, cid: &Cid) -> Result<bool, DeryError> {
 		Ok(self.block_path(cid).exists())
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use crate::{
+		cid::block_cid,
+		dagpb::{encode_file_node, Link},
+	};
+
+	/// Stores a file's blocks the way an attacker with write access to the directory could:
+	/// two raw leaves of 100 bytes under one File node (Kubo would chunk the same 200 bytes
+	/// into one leaf).
+	fn non_canonical(store: &LocalStore) -> (Cid, Vec<u8>) {
+		let (a, b) = (vec![1u8; 100], vec![2u8; 100]);
+		let links: Vec<Link> = [&a, &b]
+			.iter()
+			.map(|leaf| {
+				let cid = block_cid(RAW, leaf);
+				store.write_block(&cid, leaf).unwrap();
+				Link { cid, tsize: 100 }
+			})
+			.collect();
+		let node = encode_file_node(&links, &[100, 100]);
+		let root = block_cid(DAG_PB, &node);
+		store.write_block(&root, &node).unwrap();
+		(root, [a, b].concat())
+	}
+
+	#[test]
+	fn a_non_canonical_dag_is_refused_though_every_block_verifies() {
+		let dir = tempfile::tempdir().unwrap();
+		let store = LocalStore::open(dir.path()).unwrap();
+		let (root, bytes) = non_canonical(&store);
+		let err = store.get(&root, &mut Vec::new()).unwrap_err();
+		assert!(matches!(err, DeryError::Corrupted { .. }), "{err}");
+		// The same bytes stored normally read back.
+		let r = store.put(&mut &bytes[..]).unwrap();
+		assert_ne!(r.cid, root);
+		let mut out = Vec::new();
+		store.get(&r.cid, &mut out).unwrap();
+		assert_eq!(out, bytes);
+	}
+
+	#[test]
+	fn a_fetch_never_writes_more_than_allowed() {
+		let dir = tempfile::tempdir().unwrap();
+		let store = LocalStore::open(dir.path()).unwrap();
+		// A DAG whose root declares 3 chunks is refused before any byte is written.
+		let big = vec![7u8; CHUNK_SIZE * 3];
+		let r = store.put(&mut &big[..]).unwrap();
+		let mut out = Vec::new();
+		let err = store.get_bounded(&r.cid, &mut out, 1000).unwrap_err();
+		assert!(
+			matches!(err, DeryError::TooLarge { limit: 1000, .. }),
+			"{err}"
+		);
+		assert!(out.is_empty(), "nothing written");
+		// A single raw block: at most the limit is written.
+		let small = vec![9u8; 5000];
+		let r = store.put(&mut &small[..]).unwrap();
+		let mut out = Vec::new();
+		assert!(matches!(
+			store.get_bounded(&r.cid, &mut out, 4999),
+			Err(DeryError::TooLarge { .. })
+		));
+		assert!(out.len() <= 4999);
+		let mut out = Vec::new();
+		assert_eq!(
+			store.get_bounded(&r.cid, &mut out, 5000).unwrap().size,
+			5000
+		);
 	}
 }

@@ -28,7 +28,7 @@ fn kubo_backend_against_a_real_daemon() {
 
 		let dir = tempfile::tempdir().unwrap();
 		let dest = dir.path().join("f");
-		fetch_verified(&store, &r.cid, &r.sha256, &dest).unwrap();
+		fetch_verified(&store, &r.cid, &r.sha256, u64::MAX, &dest).unwrap();
 		assert_eq!(std::fs::read(&dest).unwrap(), d);
 		store.pin(&r.cid).unwrap();
 	}

@@ -117,11 +117,11 @@ fn fetch_verified_checks_the_anchor_hash() {
 	let d = data(1000, 9);
 	let r = store.put(&mut &d[..]).unwrap();
 	let dest = dir.path().join("ok.smer");
-	fetch_verified(&store, &r.cid, &anchor_hash(&d), &dest).unwrap();
+	fetch_verified(&store, &r.cid, &anchor_hash(&d), u64::MAX, &dest).unwrap();
 	assert_eq!(std::fs::read(&dest).unwrap(), d);
 
 	let wrong = dir.path().join("wrong.smer");
-	let err = fetch_verified(&store, &r.cid, &AnchorHash([0; 32]), &wrong).unwrap_err();
+	let err = fetch_verified(&store, &r.cid, &AnchorHash([0; 32]), u64::MAX, &wrong).unwrap_err();
 	assert!(matches!(err, DeryError::AnchorMismatch { .. }), "{err}");
 	assert!(!wrong.exists());
 }

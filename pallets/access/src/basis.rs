@@ -8,7 +8,7 @@ use semres_primitives::{RecordId, RecordsInspect};
 use crate::*;
 
 /// Why a reader may not read (the most specific reason found).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, codec::Encode, codec::Decode, scale_info::TypeInfo)]
 pub enum Denial {
 	/// No record.
 	NoRecord,
@@ -105,6 +105,11 @@ impl<T: Config> Pallet<T> {
 		at: BlockNumberFor<T>,
 	) -> Result<AccessBasis, Denial> {
 		Self::basis_with_cost(who, record, at).0
+	}
+
+	/// On what basis `who` may read `record` now, or why not.
+	pub fn check_access(who: &T::AccountId, record: &RecordId) -> Result<AccessBasis, Denial> {
+		Self::basis_at(who, record, Self::now())
 	}
 
 	/// Whether `who` may read `record` now (nobody may read an erased record).

@@ -6,7 +6,7 @@ use alloc::vec::Vec;
 use codec::Codec;
 use semres_primitives::{RecordId, SuiteId};
 
-use crate::{AccessBasis, GrantId, RequestId};
+use crate::{AccessBasis, Denial, GrantId, RequestId};
 
 sp_api::decl_runtime_apis! {
 	/// Queries of the Access pallet. `Grant`, `Request` and `Key` are the runtime's types
@@ -21,6 +21,9 @@ sp_api::decl_runtime_apis! {
 	{
 		/// On what basis `who` may read `record` now, if at all (never for an erased record).
 		fn can_access(who: AccountId, record: RecordId) -> Option<AccessBasis>;
+		/// On what basis `who` may read `record` now, or the most specific reason why not
+		/// (no record, erased, expired, revoked, pending approvals, nothing).
+		fn check_access(who: AccountId, record: RecordId) -> Result<AccessBasis, Denial>;
 		/// Whether `who` was allowed to read `record` at block `at` (from what is not pruned).
 		fn was_authorised(who: AccountId, record: RecordId, at: BlockNumber) -> bool;
 		/// Up to `limit` (at most 100) of the grants `owner` made, after `start_after`.

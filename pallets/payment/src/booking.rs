@@ -121,7 +121,7 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::InsurerCannotPay
 		);
 		c.usage.spent = spent;
-		c.usage.open += 1;
+		c.usage.open = c.usage.open.saturating_add(1);
 		Coverages::<T>::insert(patient, insurer, c);
 		Ok(true)
 	}
@@ -145,7 +145,7 @@ impl<T: Config> Pallet<T> {
 		}
 		Coverages::<T>::mutate(&s.patient, &insurer, |c| {
 			if let Some(c) = c {
-				c.usage.open += 1;
+				c.usage.open = c.usage.open.saturating_add(1);
 			}
 		});
 		s.status = ServiceStatus::Booked;

@@ -12,7 +12,9 @@ use std::{
 };
 
 pub fn peer_dir() -> PathBuf {
-	Path::new(env!("CARGO_MANIFEST_DIR")).join("ipfs-peer")
+	// The package's directory when the test runs, not when it was built: the shared target
+	// directory serves clones at other paths, and cargo does not rebuild a test for a move.
+	Path::new(&std::env::var_os("CARGO_MANIFEST_DIR").expect("run by cargo test")).join("ipfs-peer")
 }
 
 fn require_js_ipfs() {

@@ -6,8 +6,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomAsHex } from '@polkadot/util-crypto';
-import { devKeys, startDevNode, send, waitForBlock } from './lib/dev-node.mjs';
-import { newRecord, smerRef } from './lib/records.mjs';
+import { send, waitForBlock, newRecord } from '@semres/client';
+import { devKeys, startDevNode } from '@semres/client/dev-node';
+import { fakeSmer } from './fixtures.mjs';
 
 const UNIT = 10n ** 12n;
 
@@ -70,7 +71,7 @@ async function completeWithAnchor(service, startsAt, label) {
   await waitForBlock(api, startsAt);
   const { salt, record } = await newRecord(api, charlie.address);
   const target = { New: { salt, class: 'Outpatient', level: 'Moderate' } };
-  const done = await submit(api.tx.payment.completeServiceWithAnchor(service, target, smerRef(label), [charlie.address, eve.address]), eve);
+  const done = await submit(api.tx.payment.completeServiceWithAnchor(service, target, fakeSmer(label), [charlie.address, eve.address]), eve);
   return { record, done, completed: eventOf(done.events, 'ServiceCompleted') };
 }
 
@@ -98,7 +99,7 @@ test('a service is paid after the insurer\'s consent, a booking-authorised ancho
   await expectError(api.tx.payment.completeService(service, randomAsHex(32), 1), eve, 'payment.AppointmentNotStarted');
   await waitForBlock(api, startsAt);
   const own = await newRecord(api, charlie.address);
-  await submit(api.tx.records.anchorRecord(charlie.address, own.salt, smerRef(`own ${own.record}`), [charlie.address], 'Outpatient', 'Low', null), charlie);
+  await submit(api.tx.records.anchorRecord(charlie.address, own.salt, fakeSmer(`own ${own.record}`), [charlie.address], 'Outpatient', 'Low', null), charlie);
   await expectError(api.tx.payment.completeService(service, own.record, 1), eve, 'payment.AnchorByPatient');
   await expectError(api.tx.payment.completeService(service, randomAsHex(32), 1), eve, 'payment.AnchorNotFound');
 

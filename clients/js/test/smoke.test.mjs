@@ -2,7 +2,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
-import { startDevNode, sendAndFinalize } from './lib/dev-node.mjs';
+import { send } from '@semres/client';
+import { startDevNode } from '@semres/client/dev-node';
 
 let node;
 before(async () => { node = await startDevNode(); });
@@ -27,7 +28,7 @@ test('a balance transfer from Alice to Bob lands in a finalised block', async ()
   const amount = 123n * 10n ** 12n;
 
   const bobBefore = (await api.query.system.account(bob.address)).data.free.toBigInt();
-  const { blockHash, events } = await sendAndFinalize(
+  const { blockHash, events } = await send(
     api, api.tx.balances.transferKeepAlive(bob.address, amount), alice);
 
   const transfer = events.find(({ event }) => api.events.balances.Transfer.is(event));
