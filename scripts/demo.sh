@@ -5,7 +5,8 @@
 #   the doctor gets the record: fetched from DERy, hashed while decrypted, checked against its
 #   anchor, the read logged -> identical bytes; a stranger is refused and gets no key; a
 #   telemedicine service is booked, completed with the amended record and paid; a SMeR
-#   tampered in storage is refused; the records' history shows it all.
+#   tampered in storage is refused; the records' history shows it all; the auditor's report
+#   (JSON + HTML, checked in headless Chromium) flags the tampered SMeR.
 #
 # Usage: scripts/demo.sh [--store embedded|kubo]
 #   embedded (default): DERy's directory store; kubo: a js-ipfs daemon's Kubo RPC API.
@@ -105,7 +106,7 @@ step "The consortium registers the hospital and its doctor"
 run member add "$BOB" --role hospital --dev alice
 run member add "$DAVE" --role practitioner --institution "$BOB" --dev alice
 
-step "The patient puts two records: sealed for herself, stored in DERy, anchored"
+step "The patient puts two records: format checked (FHIR claimed, MHB recognised), sealed for herself, stored in DERy, anchored"
 cat >bundle.json <<'JSON'
 {"resourceType": "Bundle", "type": "collection", "entry": [{"resource": {
   "resourceType": "Observation", "status": "final",
@@ -118,9 +119,9 @@ cat >mhb.xml <<'XML'
 XML
 run record put bundle.json --owner "$CHARLIE" --class laboratory --content-type application/fhir+json --dev charlie
 FHIR=$("$S" --json record list --owner "$CHARLIE" | python3 -c 'import json,sys; print(json.load(sys.stdin)["records"][0])')
-"$S" --json record put mhb.xml --owner "$CHARLIE" --class outpatient --content-type application/xml \
-  --dev charlie >mhb.json
+"$S" --json record put mhb.xml --owner "$CHARLIE" --class outpatient --dev charlie >mhb.json
 MHB=$(field record <mhb.json)
+[ "$(field content_type <mhb.json)" = application/x-mhb+xml ] || fail "the MHB export was not recognised"
 echo "records: FHIR $FHIR, MHB $MHB"
 
 step "The doctor requests access to the FHIR record (reason code 101, only its commitment on chain)"
@@ -153,8 +154,7 @@ cat >consultation.xml <<'XML'
 <MyHealthBank><r1><r1.1>2026-12-01</r1.1><r1.9>Type 2 diabetes mellitus</r1.9>
 <r1.12>Telemedicine follow-up: HbA1c 6.9 %, continue metformin</r1.12></r1></MyHealthBank>
 XML
-"$S" --json service complete "$SERVICE" consultation.xml --amend "$MHB" --content-type application/xml \
-  --dev dave >complete.json
+"$S" --json service complete "$SERVICE" consultation.xml --amend "$MHB" --dev dave >complete.json
 echo "version $(field version <complete.json) of $MHB anchored in block #$(field block <complete.json)"
 refused 6 service claim "$SERVICE" --dev eve
 echo "   (the dispute window is 5 blocks on a development chain)"
@@ -185,5 +185,9 @@ refused 16 record get "$MHB" -o tampered.xml --key charlie/private.pem --passwor
 step "The history: every version and every logged read, from the chain"
 run record history "$FHIR"
 run record history "$MHB"
+
+step "The auditor's report at the last finalised block: every SMeR fetched and hashed against its anchor"
+refused 3 audit -o audit
+python3 "$ROOT/scripts/check-report.py" audit "$MHB" || fail "the audit report did not pass its browser check"
 
 printf '\n\033[1mThe exchange ran as the paper describes (%s store).\033[0m\n' "$store_kind"

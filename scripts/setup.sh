@@ -33,6 +33,8 @@ apt_install() {
 # openssl: interop tests of RSA-OAEP; nodejs/npm: polkadot.js tests.
 apt_install protobuf-compiler lld openssl pkg-config ca-certificates
 command -v node >/dev/null && command -v npm >/dev/null || apt_install nodejs npm
+# chromium (headless): the audit report's browser test renders report.html in a real browser.
+command -v chromium >/dev/null || apt_install chromium
 
 # ---------------------------------------------------------------- rust toolchain
 command -v cargo >/dev/null || { log "cargo not found: install rustup first"; exit 1; }
@@ -54,6 +56,12 @@ fi
 if ! python3 -c 'import cryptography.hazmat.primitives.hpke' 2>/dev/null; then
   log "pip install cryptography"
   python3 -m pip install --quiet 'cryptography>=46' >&2
+fi
+# pydicom and fhir.resources write the real DICOM and FHIR inputs of the CLI's format tests
+# (cli/tests/inputs/make_inputs.py); pinned, as the tests' expectations are.
+if ! python3 -c 'import pydicom, fhir.resources; assert pydicom.__version__ == "3.0.2"' 2>/dev/null; then
+  log "pip install pydicom fhir.resources"
+  python3 -m pip install --quiet 'pydicom==3.0.2' 'fhir.resources==8.3.0' >&2
 fi
 # The RustSec advisory database: the snapshot in ../shared when there is one (no network).
 if [ -f "$adb_tar" ] && [ ! "$SEMRES_CACHE/advisory-db.stamp" -nt "$adb_tar" ]; then

@@ -45,6 +45,8 @@ use crate::{
 pub struct Stored {
 	pub seal: SealReport,
 	pub put: PutReport,
+	/// The media type its header records.
+	pub content_type: String,
 }
 
 impl Stored {
@@ -96,16 +98,19 @@ pub fn recipients(owner: &AccountId, readers: &[String]) -> Result<Vec<AccountId
 }
 
 /// Seals `file` for `keys` as version data of `record` (owned by `owner`) straight into the
-/// store: the SMeR never touches the disk outside DERy.
+/// store: the SMeR never touches the disk outside DERy. The file's format is recognised first
+/// (`content_type` is a claim to check, see `formats`).
 pub fn seal_to_store(
 	out: &crate::output::Output,
 	file: &Path,
 	record: &H256,
 	owner: &AccountId,
-	content_type: &str,
+	content_type: Option<&str>,
 	keys: &[PublicKey],
 	store: &(dyn Store + Send + Sync),
 ) -> Result<Stored> {
+	let content_type = crate::formats::recognise(file, content_type)?;
+	out.step(&format!("{} is {content_type}: sealing", file.display()));
 	let (input, len) = open_input(file)?;
 	let opts = SealOptions::new(Metadata {
 		record_id: record.0,
@@ -114,7 +119,7 @@ pub fn seal_to_store(
 			.duration_since(UNIX_EPOCH)
 			.map(|d| d.as_secs())
 			.unwrap_or(0),
-		content_type: content_type.to_string(),
+		content_type: content_type.clone(),
 	});
 	let bar = out.progress(len, "sealing");
 	let (reader, writer) =
@@ -144,7 +149,12 @@ pub fn seal_to_store(
 			"the store received other bytes than were sealed",
 		));
 	}
-	Ok(Stored { seal, put })
+	out.step(&format!("sealed and stored as {}", put.cid));
+	Ok(Stored {
+		seal,
+		put,
+		content_type,
+	})
 }
 
 /// The owner's consent to `submitter` anchoring `version` of `record` with `smer` for
@@ -248,7 +258,7 @@ async fn prepare_version(
 		file,
 		&record,
 		owner,
-		&v.content_type,
+		v.content_type.as_deref(),
 		&keys,
 		store.as_ref(),
 	)?;
@@ -368,8 +378,9 @@ pub fn report_anchor(
 	let readers: Vec<String> = recipients.iter().map(|r| r.to_string()).collect();
 	ctx.out.result(
 		&format!(
-			"record id:   {}\nversion:     {version}\nCID:         {}\nanchor hash: {}\nblock:       #{block}\nowner:       {owner}\nreaders:     {}",
+			"record id:   {}\nversion:     {version}\ncontent:     {}\nCID:         {}\nanchor hash: {}\nblock:       #{block}\nowner:       {owner}\nreaders:     {}",
 			hex0x(&record.0),
+			stored.content_type,
 			stored.put.cid,
 			stored.seal.anchor_hash,
 			readers.join(", "),
@@ -378,6 +389,7 @@ pub fn report_anchor(
 			"record": hex0x(&record.0), "version": version, "cid": stored.put.cid.to_string(),
 			"anchor_hash": stored.seal.anchor_hash.to_string(), "block": block,
 			"owner": owner.to_string(), "recipients": readers, "size": stored.put.size,
+			"content_type": stored.content_type,
 		}),
 	);
 }

@@ -57,6 +57,10 @@ pub enum Command {
 	/// The DERy content-addressed store.
 	#[command(subcommand)]
 	Store(StoreCommand),
+	/// Audit: every anchored SMeR fetched and hashed against its anchor, every logged read,
+	/// emergency access and service; writes DIR/report.json and DIR/report.html. Exits 3 when a
+	/// SMeR fails its anchor (the report is written all the same).
+	Audit(AuditArgs),
 	/// Account keys on chain: publish a CEDA public key.
 	#[command(subcommand)]
 	Keys(KeysCommand),
@@ -274,9 +278,10 @@ pub struct VersionArgs {
 	/// A reader to seal the version for (by their registered key); repeat for several.
 	#[arg(long = "for", value_name = "ACCOUNT")]
 	pub readers: Vec<String>,
-	/// Media type of the record.
-	#[arg(long, default_value = "application/octet-stream")]
-	pub content_type: String,
+	/// Media type of the record, checked for FHIR JSON, My Health Bank XML, DICOM and CSV
+	/// (default: recognised from the file).
+	#[arg(long)]
+	pub content_type: Option<String>,
 	/// CEDA suite of the owner's and readers' registered keys.
 	#[arg(long, default_value = "rsa3072-aes256gcm")]
 	pub suite: String,
@@ -291,6 +296,27 @@ pub struct VersionArgs {
 	pub store: ChainStoreArgs,
 	#[command(flatten)]
 	pub account: AccountArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+	/// Only this owner's (patient's) records, reads, emergencies and services.
+	#[arg(long)]
+	pub owner: Option<String>,
+	/// The block to report at (default: the last finalised block).
+	#[arg(long)]
+	pub at: Option<u32>,
+	/// The first block to read events from.
+	#[arg(long, default_value_t = 1)]
+	pub from: u32,
+	/// The directory to write report.json and report.html into.
+	#[arg(short, long, value_name = "DIR")]
+	pub output: PathBuf,
+	/// The largest SMeR to fetch, in bytes; a larger one fails its row.
+	#[arg(long, default_value_t = 1 << 32)]
+	pub max_smer_bytes: u64,
+	#[command(flatten)]
+	pub store: ChainStoreArgs,
 }
 
 /// What a grant or request covers: one record, one class, or all records.
@@ -434,9 +460,9 @@ pub enum ServiceCommand {
 		/// Security level of a new record.
 		#[arg(long, default_value = "private")]
 		level: String,
-		/// Media type of the record.
-		#[arg(long, default_value = "application/octet-stream")]
-		content_type: String,
+		/// Media type of the record, checked for the formats SEMRES knows (default: recognised).
+		#[arg(long)]
+		content_type: Option<String>,
 		/// CEDA suite of the registered keys.
 		#[arg(long, default_value = "rsa3072-aes256gcm")]
 		suite: String,
@@ -497,9 +523,10 @@ pub struct SealArgs {
 	/// Pseudonymous owner id, 64 hex digits, e.g. the patient's account id (default: zero).
 	#[arg(long, value_name = "HEX")]
 	pub owner: Option<String>,
-	/// Media type of the record.
-	#[arg(long, default_value = "application/octet-stream")]
-	pub content_type: String,
+	/// Media type of the record, checked for FHIR JSON, My Health Bank XML, DICOM and CSV
+	/// (default: recognised from the file).
+	#[arg(long)]
+	pub content_type: Option<String>,
 	/// Plaintext bytes per chunk, as a power of two (12 ..= 24).
 	#[arg(long, default_value_t = 20)]
 	pub chunk_size_log2: u8,

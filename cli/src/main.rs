@@ -4,9 +4,11 @@
 //! emergency access and telemedicine services.
 
 mod anchor;
+mod audit;
 mod chain;
 mod cli;
 mod error;
+mod formats;
 mod grant;
 mod keys;
 mod member;
@@ -62,6 +64,7 @@ async fn dispatch(ctx: &chain::Ctx<'_>, command: cli::Command) -> error::Result<
 		Command::Emergency(c) => grant::emergency(ctx, c).await,
 		Command::Service(c) => service::run(ctx, c).await,
 		Command::Member(c) => member::run(ctx, c).await,
+		Command::Audit(a) => audit::run(ctx, a).await,
 		offline => unreachable!("{offline:?} is an offline command"),
 	}
 }

@@ -1,6 +1,6 @@
 //! Printing results (human or JSON) and progress bars.
 
-use std::io::IsTerminal;
+use std::{cell::RefCell, io::IsTerminal, time::Instant};
 
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::{json, Value};
@@ -12,16 +12,33 @@ const PROGRESS_MIN: u64 = 16 * 1024 * 1024;
 
 pub struct Output {
 	json: bool,
+	started: Instant,
+	/// Each step so far and when it happened (milliseconds since the command started).
+	steps: RefCell<Vec<(String, u64)>>,
 }
 
 impl Output {
 	pub fn new(json: bool) -> Self {
-		Output { json }
+		Output {
+			json,
+			started: Instant::now(),
+			steps: RefCell::new(Vec::new()),
+		}
 	}
 
-	/// Prints a result: `human` lines, or `json` as one JSON document.
-	pub fn result(&self, human: &str, json: Value) {
+	/// Prints a result: `human` lines, or `json` as one JSON document. A JSON object result of a
+	/// command that took steps carries them as `"steps": [{"step", "at_ms"}]`, so a script can
+	/// see where the time went.
+	pub fn result(&self, human: &str, mut json: Value) {
 		if self.json {
+			let steps = self.steps.borrow();
+			if let (Value::Object(map), false) = (&mut json, steps.is_empty()) {
+				let steps = steps
+					.iter()
+					.map(|(step, at_ms)| json!({ "step": step, "at_ms": at_ms }))
+					.collect();
+				map.insert("steps".into(), Value::Array(steps));
+			}
 			println!("{json}");
 		} else {
 			println!("{human}");
@@ -40,11 +57,14 @@ impl Output {
 		}
 	}
 
-	/// A step of a longer command, on stderr (not in JSON output).
+	/// A step of a longer command: on stderr with the time since the command started (in JSON
+	/// output, in the result's `steps`).
 	pub fn step(&self, msg: &str) {
+		let at_ms = self.started.elapsed().as_millis() as u64;
 		if !self.json {
-			eprintln!("  .. {msg}");
+			eprintln!("  .. {msg} ({:.1} s)", at_ms as f64 / 1000.0);
 		}
+		self.steps.borrow_mut().push((msg.to_string(), at_ms));
 	}
 
 	/// A warning on stderr (not in JSON output).

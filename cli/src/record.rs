@@ -159,7 +159,7 @@ pub fn seal(out: &Output, a: SealArgs) -> Result<()> {
 			record_id,
 			owner,
 			created_at: now(),
-			content_type: a.content_type.clone(),
+			content_type: crate::formats::recognise(&a.input, a.content_type.as_deref())?,
 		},
 		chunk_size_log2: a.chunk_size_log2,
 	};

@@ -113,7 +113,7 @@ pub async fn run(ctx: &Ctx<'_>, cmd: ServiceCommand) -> Result<()> {
 				&file,
 				&record,
 				&patient,
-				&content_type,
+				content_type.as_deref(),
 				&keys,
 				store.as_ref(),
 			)?;

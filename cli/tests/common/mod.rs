@@ -52,4 +52,3 @@ impl Dir {
 		self.ok(&["hash", file]).trim().to_string()
 	}
 }
-
