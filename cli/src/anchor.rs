@@ -20,7 +20,7 @@ use semres_client::{
 		runtime_types::{
 			bounded_collections::bounded_vec::BoundedVec,
 			pallet_semres_access::basis::Denial,
-			pallet_semres_records::types::{OwnerConsent, Verification},
+			pallet_semres_records::types::{OwnerConsent, RecordInfo, Verification},
 			semres_primitives::{
 				codes::{RecordClass, SecurityLevel},
 				records::SmerRef,
@@ -324,15 +324,7 @@ pub async fn put(ctx: &Ctx<'_>, a: PutArgs) -> Result<()> {
 pub async fn amend(ctx: &Ctx<'_>, a: AmendArgs) -> Result<()> {
 	let signer = ctx.account(&a.version.account).await?;
 	let record = chain::record_id(&a.record)?;
-	let api = runtime::runtime_apis().records_api();
-	let info = ctx
-		.chain
-		.query(api.record(record))
-		.await?
-		.ok_or_else(|| not_anchored(&record))?;
-	if info.erased_at.is_some() {
-		return Err(erased(&record));
-	}
+	let info = live_record(&ctx.chain.best().await?, &record).await?;
 	let owner = info.owner;
 	let version = info.versions + 1;
 	let p = prepare_version(
@@ -399,6 +391,18 @@ fn not_anchored(record: &H256) -> CliError {
 		Kind::NotAnchored,
 		format!("record {} is not anchored on this chain", hex0x(&record.0)),
 	)
+}
+
+/// `record` as the chain holds it at `at`, if it is anchored and not erased.
+async fn live_record(at: &semres_client::At, record: &H256) -> Result<RecordInfo<AccountId, u32>> {
+	let api = runtime::runtime_apis().records_api();
+	let info = Chain::query_at(at, api.record(*record))
+		.await?
+		.ok_or_else(|| not_anchored(record))?;
+	if info.erased_at.is_some() {
+		return Err(erased(record));
+	}
+	Ok(info)
 }
 
 fn erased(record: &H256) -> CliError {
@@ -472,12 +476,7 @@ pub async fn get(ctx: &Ctx<'_>, a: GetArgs) -> Result<()> {
 	let record = chain::record_id(&a.record)?;
 	let at = ctx.chain.best().await?;
 	let api = runtime::runtime_apis().records_api();
-	let info = Chain::query_at(&at, api.record(record))
-		.await?
-		.ok_or_else(|| not_anchored(&record))?;
-	if info.erased_at.is_some() {
-		return Err(erased(&record));
-	}
+	let info = live_record(&at, &record).await?;
 	let version = a.version.unwrap_or(info.versions);
 	let (_, anchor) = Chain::query_at(&at, api.history(record, version, 1))
 		.await?
@@ -647,35 +646,18 @@ pub async fn history(ctx: &Ctx<'_>, record: &str) -> Result<()> {
 	Ok(())
 }
 
-/// A logged read.
-pub struct Read {
-	pub block: u32,
-	pub version: u32,
-	pub reader: String,
-	pub basis: String,
-}
-
 /// The `Access.RecordAccessed` events of `record` in blocks `from ..= to`.
-pub async fn reads_of(chain: &Chain, record: &H256, from: u32, to: u32) -> Result<Vec<Read>> {
+pub async fn reads_of(
+	chain: &Chain,
+	record: &H256,
+	from: u32,
+	to: u32,
+) -> Result<Vec<crate::audit::scan::Read>> {
+	use crate::audit::scan;
 	let mut reads = Vec::new();
 	for n in from..=to {
-		let at = chain.at(n).await?;
-		let events = at
-			.events()
-			.fetch()
-			.await
-			.map_err(|e| CliError::new(Kind::Chain, e.to_string()))?;
-		for ev in events.find::<runtime::access::events::RecordAccessed>() {
-			let ev = ev.map_err(|e| CliError::new(Kind::Chain, e.to_string()))?;
-			if ev.record == *record {
-				reads.push(Read {
-					block: n,
-					version: ev.version,
-					reader: ev.reader.to_string(),
-					basis: format!("{:?}", ev.basis),
-				});
-			}
-		}
+		let events = scan::events_at(chain, n).await?;
+		scan::reads(&events, n, &|r| r == record, &mut reads)?;
 	}
 	Ok(reads)
 }

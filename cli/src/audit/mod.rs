@@ -4,7 +4,7 @@
 //! `report.json` and a self-contained `report.html`, both naming the block they were taken at.
 
 mod html;
-mod scan;
+pub mod scan;
 
 use std::{
 	path::Path,

@@ -89,10 +89,12 @@ pub async fn scan(
 	owner: Option<&AccountId>,
 	progress: &mut dyn FnMut(u32),
 ) -> Result<Ledger> {
-	use runtime::{access::events as a, records::events as r};
+	use runtime::records::events as r;
 	let mut l = Ledger::default();
 	let mut owners: BTreeMap<H256, AccountId> = BTreeMap::new();
 	let mut erased: BTreeSet<H256> = BTreeSet::new();
+	// Where each kept record's first version is in `l.versions`.
+	let mut first: BTreeMap<H256, usize> = BTreeMap::new();
 	let mine = |who: &AccountId| owner.is_none_or(|o| o == who);
 	for n in from..=to {
 		progress(n);
@@ -107,6 +109,7 @@ pub async fn scan(
 			let ev = ev.map_err(chain_err)?;
 			owners.insert(ev.record, ev.owner);
 			if mine(&ev.owner) {
+				first.insert(ev.record, l.versions.len());
 				l.versions.push(Version {
 					record: hex0x(&ev.record.0),
 					version: 1,
@@ -124,10 +127,10 @@ pub async fn scan(
 		}
 		for ev in events.find::<r::RecordAmended>() {
 			let ev = ev.map_err(chain_err)?;
-			let Some(first) = l.versions.iter().find(|v| v.record == hex0x(&ev.record.0)) else {
+			let Some(&i) = first.get(&ev.record) else {
 				continue; // another owner's record, or anchored before `from`
 			};
-			let first = first.clone();
+			let first = l.versions[i].clone();
 			l.versions.push(Version {
 				version: ev.version,
 				block: n,
@@ -141,28 +144,50 @@ pub async fn scan(
 		for ev in events.find::<r::RecordErased>() {
 			erased.insert(ev.map_err(chain_err)?.record);
 		}
-		for ev in events.find::<a::RecordAccessed>() {
-			let ev = ev.map_err(chain_err)?;
-			if owners.get(&ev.record).is_some_and(&mine) {
-				l.reads.push(Read {
-					block: n,
-					record: hex0x(&ev.record.0),
-					version: ev.version,
-					reader: ev.reader.to_string(),
-					basis: format!("{:?}", ev.basis),
-				});
-			}
-		}
+		reads(
+			&events,
+			n,
+			&|r| owners.get(r).is_some_and(&mine),
+			&mut l.reads,
+		)?;
 		emergencies(&events, n, &mine, &mut l.emergencies)?;
 		services(&events, n, &mine, &mut l.services)?;
 	}
+	let erased: BTreeSet<String> = erased.iter().map(|e| hex0x(&e.0)).collect();
 	for v in &mut l.versions {
-		v.erased = erased.iter().any(|e| hex0x(&e.0) == v.record);
+		v.erased = erased.contains(&v.record);
 	}
 	Ok(l)
 }
 
 type Events = subxt::events::Events<semres_client::Config>;
+
+/// The events of block `n`.
+pub async fn events_at(chain: &Chain, n: u32) -> Result<Events> {
+	chain.at(n).await?.events().fetch().await.map_err(chain_err)
+}
+
+/// The reads logged in block `n` (its `events`) of the records `keep` accepts, onto `out`.
+pub fn reads(
+	events: &Events,
+	n: u32,
+	keep: &dyn Fn(&H256) -> bool,
+	out: &mut Vec<Read>,
+) -> Result<()> {
+	for ev in events.find::<runtime::access::events::RecordAccessed>() {
+		let ev = ev.map_err(chain_err)?;
+		if keep(&ev.record) {
+			out.push(Read {
+				block: n,
+				record: hex0x(&ev.record.0),
+				version: ev.version,
+				reader: ev.reader.to_string(),
+				basis: format!("{:?}", ev.basis),
+			});
+		}
+	}
+	Ok(())
+}
 
 fn emergencies(
 	events: &Events,
