@@ -3,7 +3,9 @@
 #   a patient puts two records (a FHIR R4 bundle and a My Health Bank XML) -> a doctor of a
 #   consortium hospital requests access -> the patient grants it, sharing the data key ->
 #   the doctor gets the record: fetched from DERy, hashed while decrypted, checked against its
-#   anchor, the read logged -> identical bytes; a stranger is refused and gets no key; a
+#   anchor, the read logged -> identical bytes; a stranger is refused and gets no key; the
+#   hospital's record office finds a record by the patient's national id (a virtual patient
+#   identifier, the id never on chain) until the patient removes the tag; a
 #   telemedicine service is booked, completed with the amended record and paid; a SMeR
 #   tampered in storage is refused; the records' history shows it all; the auditor's report
 #   (JSON + HTML, checked in headless Chromium) flags the tampered SMeR.
@@ -140,6 +142,35 @@ echo "   -> the doctor's copy is identical to the patient's record"
 step "A stranger is refused with a named error and obtains no key"
 refused 12 record get "$FHIR" -o stranger.json --key eve/private.pem --password-file eve.pw --dev eve
 [ ! -e stranger.json ] || fail "the stranger got a file"
+
+step "The hospital's record office finds the patient by national id (virtual patient identifier)"
+# The consortium's VPI secret (password-encrypted); the national id never leaves this machine.
+head -c 24 /dev/urandom | base64 >office.pw
+run vpi secret -o vpi.pem --password-file office.pw
+cat >panel.csv <<'CSV'
+test,value,unit
+HbA1c,6.9,%
+CSV
+refused 1 record put panel.csv --owner "$CHARLIE" --patient-id A12 --vpi-secret vpi.pem \
+  --password-file office.pw --owner-dev charlie --dev dave
+"$S" --json record put panel.csv --owner "$CHARLIE" --class laboratory --patient-id A123456789 \
+  --vpi-secret vpi.pem --password-file office.pw --owner-dev charlie --dev dave >panel.json
+PANEL=$(field record <panel.json)
+echo "record $PANEL anchored and tagged in one transaction by the doctor, with the patient's consent"
+run record list --patient-id a-123-456-789 --vpi-secret vpi.pem --password-file office.pw
+"$S" --json record list --patient-id A123456789 --vpi-secret vpi.pem --password-file office.pw >found.json
+python3 - found.json "$PANEL" "$CHARLIE" "$DAVE" <<'PY' || fail "the lookup by national id did not find exactly the tagged record"
+import json, sys
+found = json.load(open(sys.argv[1]))["records"]
+assert [(r["record"], r["owner"], r["set_by"]) for r in found] == [tuple(sys.argv[2:5])], found
+PY
+echo "   -> found: owner $CHARLIE, tagged by the doctor; the chain holds only the identifier"
+step "The patient removes the tag: a refusal the doctor cannot override"
+run record untag "$PANEL" --dev charlie
+refused 6 record tag "$PANEL" --patient-id A123456789 --vpi-secret vpi.pem --password-file office.pw --dev dave
+[ "$("$S" --json record list --patient-id A123456789 --vpi-secret vpi.pem --password-file office.pw \
+  | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["records"]))')" = 0 ] \
+  || fail "an untagged record is still found"
 
 step "Telemedicine: the patient books the hospital for 25 SEMR"
 "$S" --json service book --provider "$BOB" --price 25 --starts-in 3 --dev charlie >book.json

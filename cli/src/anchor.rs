@@ -285,6 +285,8 @@ pub async fn put(ctx: &Ctx<'_>, a: PutArgs) -> Result<()> {
 	let signer = ctx.account(&a.version.account).await?;
 	let owner = chain::account(&a.owner)?;
 	let (class, level) = (chain::class(&a.class)?, chain::level(&a.level)?);
+	// Before anything is sealed or stored: a bad national id or secret writes nothing.
+	let vpi = crate::vpi::resolve(&a.vpi)?;
 	let salt = chain::salt()?;
 	let api = runtime::runtime_apis().records_api();
 	let record = ctx.chain.query(api.record_id(owner, salt)).await?;
@@ -299,16 +301,34 @@ pub async fn put(ctx: &Ctx<'_>, a: PutArgs) -> Result<()> {
 		(class.clone(), level.clone()),
 	)
 	.await?;
-	let call = runtime::transactions().records().anchor_record(
-		owner,
-		salt,
-		p.smer,
-		BoundedVec(p.to.clone()),
-		class,
-		level,
-		p.consent,
-	);
-	let included = ctx.submit("anchor", &call, &signer).await?;
+	let recipients = BoundedVec(p.to.clone());
+	let included = match vpi {
+		// One transaction: the record is anchored tagged, or not at all.
+		Some(vpi) => {
+			use runtime::runtime_types::{
+				pallet_semres_records::pallet::Call, semres_runtime::RuntimeCall,
+			};
+			let anchor = RuntimeCall::Records(Call::anchor_record {
+				owner,
+				salt,
+				smer: p.smer,
+				recipients,
+				class,
+				level,
+				consent: p.consent,
+			});
+			let call = runtime::transactions()
+				.utility()
+				.batch_all(vec![anchor, crate::vpi::tag_call(record, vpi)]);
+			ctx.submit("anchor and tag", &call, &signer).await?
+		}
+		None => {
+			let call = runtime::transactions()
+				.records()
+				.anchor_record(owner, salt, p.smer, recipients, class, level, p.consent);
+			ctx.submit("anchor", &call, &signer).await?
+		}
+	};
 	report_anchor(
 		ctx,
 		&record,
@@ -665,17 +685,14 @@ pub async fn reads_of(
 pub async fn list(ctx: &Ctx<'_>, owner: &str) -> Result<()> {
 	let owner = chain::account(owner)?;
 	let api = runtime::runtime_apis().records_api();
-	let mut all = Vec::new();
-	let mut after = None;
-	loop {
-		let page = ctx.chain.query(api.records_of(owner, after, 100)).await?;
-		let n = page.len();
-		after = page.last().copied();
-		all.extend(page);
-		if n < 100 {
-			break;
-		}
-	}
+	let all = chain::all_pages(
+		|after| {
+			let page = api.records_of(owner, after, chain::PAGE);
+			async move { Ok(ctx.chain.query(page).await?) }
+		},
+		|r| *r,
+	)
+	.await?;
 	let ids: Vec<String> = all.iter().map(|r| hex0x(&r.0)).collect();
 	ctx.out.result(
 		&if ids.is_empty() {

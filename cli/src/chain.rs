@@ -82,6 +82,31 @@ impl<'a> Ctx<'a> {
 	}
 }
 
+/// Every item of a paged runtime query: `page(start_after)` returns up to [`PAGE`] items, `key`
+/// names the item to start after for the next page.
+pub async fn all_pages<T, K, Fut>(
+	mut page: impl FnMut(Option<K>) -> Fut,
+	key: impl Fn(&T) -> K,
+) -> Result<Vec<T>>
+where
+	Fut: std::future::Future<Output = Result<Vec<T>>>,
+{
+	let mut all = Vec::new();
+	let mut after = None;
+	loop {
+		let items = page(after).await?;
+		let n = items.len();
+		after = items.last().map(&key);
+		all.extend(items);
+		if n < PAGE as usize {
+			return Ok(all);
+		}
+	}
+}
+
+/// The longest page the runtime's listing queries return.
+pub const PAGE: u32 = 100;
+
 /// Where the signing account comes from (`SEMRES_SURI` when no option names one).
 fn account_source(a: &AccountArgs) -> Result<Source> {
 	if let Some(name) = &a.dev {

@@ -86,6 +86,51 @@ pub enum Command {
 	/// The consortium registry (governance: through sudo until the council lands).
 	#[command(subcommand)]
 	Member(MemberCommand),
+	/// Virtual patient identifiers: the consortium's secret and what it derives from a
+	/// national id (find and tag records with `record list|put|tag --patient-id`).
+	#[command(subcommand)]
+	Vpi(VpiCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum VpiCommand {
+	/// Generate the consortium's VPI secret (32 random bytes) into a new, password-encrypted
+	/// file; the consortium shares it with its members' record offices only.
+	Secret {
+		/// The file to write (never overwritten).
+		#[arg(short, long, value_name = "FILE")]
+		output: PathBuf,
+		#[command(flatten)]
+		password: PasswordArgs,
+	},
+	/// Print a patient's virtual patient identifier (to give the patient, or to check one).
+	Derive {
+		/// The patient's national id.
+		#[arg(long, value_name = "ID")]
+		patient_id: String,
+		/// The consortium's VPI secret.
+		#[arg(long, value_name = "FILE")]
+		vpi_secret: PathBuf,
+		#[command(flatten)]
+		password: PasswordArgs,
+	},
+}
+
+/// A patient, by national id (derived into their virtual patient identifier with the
+/// consortium's secret) or by the identifier itself.
+#[derive(Debug, Args)]
+pub struct VpiArgs {
+	/// The patient's national id: derived with --vpi-secret; it never leaves this machine.
+	#[arg(long, value_name = "ID", requires = "vpi_secret")]
+	pub patient_id: Option<String>,
+	/// The consortium's VPI secret (written by `semres vpi secret`).
+	#[arg(long, value_name = "FILE", requires = "patient_id")]
+	pub vpi_secret: Option<PathBuf>,
+	/// The virtual patient identifier itself (64 hex digits), as a hospital gives a patient.
+	#[arg(long, value_name = "HEX", conflicts_with = "patient_id")]
+	pub vpi: Option<String>,
+	#[command(flatten)]
+	pub password: PasswordArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -215,11 +260,32 @@ pub enum RecordCommand {
 		/// The record id (64 hex digits).
 		record: String,
 	},
-	/// An owner's records.
+	/// An owner's records, or (--patient-id, --vpi) those tagged with a patient's virtual
+	/// identifier, with their owners.
 	List {
 		/// The owner's account.
-		#[arg(long)]
-		owner: String,
+		#[arg(long, conflicts_with_all = ["patient_id", "vpi"], required_unless_present_any = ["patient_id", "vpi"])]
+		owner: Option<String>,
+		#[command(flatten)]
+		vpi: VpiArgs,
+	},
+	/// Tag a record with its patient's virtual identifier (the record's owner, or the care
+	/// provider that anchored its first version), so members find it by national id.
+	Tag {
+		/// The record id (64 hex digits).
+		record: String,
+		#[command(flatten)]
+		vpi: VpiArgs,
+		#[command(flatten)]
+		account: AccountArgs,
+	},
+	/// Remove a record's identifier (the owner, or whoever set it). When the owner does it,
+	/// care providers cannot tag the record again.
+	Untag {
+		/// The record id (64 hex digits).
+		record: String,
+		#[command(flatten)]
+		account: AccountArgs,
 	},
 }
 
@@ -237,6 +303,9 @@ pub struct PutArgs {
 	/// Security level: private, moderate, low.
 	#[arg(long, default_value = "private")]
 	pub level: String,
+	/// Tag the record with the patient's virtual identifier in the same transaction.
+	#[command(flatten)]
+	pub vpi: VpiArgs,
 	#[command(flatten)]
 	pub version: VersionArgs,
 }

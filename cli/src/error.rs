@@ -108,6 +108,7 @@ impl From<CedaError> for CliError {
 			| CedaError::SuiteMismatch(_)
 			| CedaError::UnsupportedSuite(_)
 			| CedaError::NoRecipients
+			| CedaError::InvalidPatientId(_)
 			| CedaError::Crypto(_)
 			| CedaError::Io(_) => Kind::Failure,
 			CedaError::Format(_)

@@ -24,7 +24,7 @@ pub fn suite_by_name(name: &str) -> Result<SuiteId> {
 }
 
 /// The password from `--password-file`, `--password-env`, or a prompt on a terminal.
-fn password(args: &PasswordArgs, confirm: bool) -> Result<Option<Zeroizing<String>>> {
+pub(crate) fn password(args: &PasswordArgs, confirm: bool) -> Result<Option<Zeroizing<String>>> {
 	if let Some(path) = &args.password_file {
 		let text = Zeroizing::new(
 			fs::read_to_string(path).map_err(|e| CliError::io("cannot read", path, e))?,
@@ -62,7 +62,7 @@ fn password(args: &PasswordArgs, confirm: bool) -> Result<Option<Zeroizing<Strin
 }
 
 /// Writes `contents` to a new file (never overwriting), readable only by the owner if `secret`.
-fn write_new(path: &Path, contents: &[u8], secret: bool) -> Result<()> {
+pub(crate) fn write_new(path: &Path, contents: &[u8], secret: bool) -> Result<()> {
 	let mut opts = fs::OpenOptions::new();
 	opts.write(true).create_new(true);
 	#[cfg(unix)]

@@ -16,6 +16,7 @@ mod output;
 mod record;
 mod service;
 mod store;
+mod vpi;
 
 use clap::Parser;
 
@@ -33,6 +34,7 @@ fn main() {
 		cli::Command::Hash(a) => record::hash(&out, a),
 		cli::Command::Cid(a) => record::cid(&out, a),
 		cli::Command::Store(a) => store::run(&out, a),
+		cli::Command::Vpi(a) => vpi::run(&out, a),
 		chain_command => chain::run(async {
 			let ctx = chain::Ctx::connect(&out, &url, finalized).await?;
 			dispatch(&ctx, chain_command).await
@@ -55,7 +57,18 @@ async fn dispatch(ctx: &chain::Ctx<'_>, command: cli::Command) -> error::Result<
 		Command::Record(RecordCommand::Get(a)) => anchor::get(ctx, a).await,
 		Command::Record(RecordCommand::Amend(a)) => anchor::amend(ctx, a).await,
 		Command::Record(RecordCommand::History { record }) => anchor::history(ctx, &record).await,
-		Command::Record(RecordCommand::List { owner }) => anchor::list(ctx, &owner).await,
+		Command::Record(RecordCommand::List {
+			owner: Some(owner), ..
+		}) => anchor::list(ctx, &owner).await,
+		Command::Record(RecordCommand::List { owner: None, vpi }) => vpi::list(ctx, &vpi).await,
+		Command::Record(RecordCommand::Tag {
+			record,
+			vpi,
+			account,
+		}) => vpi::tag(ctx, &record, &vpi, &account).await,
+		Command::Record(RecordCommand::Untag { record, account }) => {
+			vpi::untag(ctx, &record, &account).await
+		}
 		Command::Grant(a) => grant::grant(ctx, a).await,
 		Command::Revoke(a) => grant::revoke(ctx, a).await,
 		Command::Request(a) => grant::request(ctx, a).await,

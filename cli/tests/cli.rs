@@ -465,3 +465,117 @@ fn hash_cid_and_the_local_store() {
 		"invalid CID",
 	);
 }
+
+/// `semres vpi`: the secret is encrypted at rest in a file OpenSSL reads, and the identifier
+/// is what OpenSSL's HMAC-SHA-256 computes over the documented input.
+#[test]
+fn vpi_secrets_are_encrypted_and_derive_what_openssl_computes() {
+	use std::{io::Write, process::Stdio};
+	let d = Dir::new();
+	std::fs::write(d.p("pw"), "office passphrase\n").unwrap();
+	std::fs::write(d.p("wrong"), "nope\n").unwrap();
+	d.fails(
+		&["vpi", "secret", "-o", "s.pem"],
+		4,
+		"a password is required",
+	);
+	assert!(!d.p("s.pem").exists());
+	d.ok(&["vpi", "secret", "-o", "s.pem", "--password-file", "pw"]);
+	d.fails(
+		&["vpi", "secret", "-o", "s.pem", "--password-file", "pw"],
+		1,
+		"refusing to overwrite",
+	);
+	#[cfg(unix)]
+	{
+		use std::os::unix::fs::PermissionsExt;
+		let mode = std::fs::metadata(d.p("s.pem"))
+			.unwrap()
+			.permissions()
+			.mode();
+		assert_eq!(mode & 0o077, 0, "the secret is readable by others");
+	}
+	// OpenSSL alone decrypts it (PBES2: scrypt, then AES-256-CBC) to a PKCS#8 structure for
+	// hmacWithSHA256 whose private key is the secret.
+	let decrypted = std::process::Command::new("bash")
+		.arg("-c")
+		.arg(OPENSSL_DECRYPT_PKCS8)
+		.arg("s.pem")
+		.arg("office passphrase")
+		.current_dir(d.p(""))
+		.output()
+		.unwrap();
+	let text = String::from_utf8_lossy(&decrypted.stdout).to_string();
+	assert!(
+		decrypted.status.success(),
+		"{text}{}",
+		String::from_utf8_lossy(&decrypted.stderr)
+	);
+	assert!(text.contains(":hmacWithSHA256"), "{text}");
+	let key = text
+		.trim()
+		.rsplit("[HEX DUMP]:")
+		.next()
+		.unwrap()
+		.to_lowercase();
+	assert_eq!(key.len(), 64, "{text}");
+	let mut hmac = std::process::Command::new("openssl")
+		.args(["dgst", "-sha256", "-mac", "HMAC", "-macopt"])
+		.arg(format!("hexkey:{key}"))
+		.stdin(Stdio::piped())
+		.stdout(Stdio::piped())
+		.spawn()
+		.unwrap();
+	hmac.stdin
+		.take()
+		.unwrap()
+		.write_all(b"SEMRES vpi v1\0A123456789")
+		.unwrap();
+	let expected = String::from_utf8(hmac.wait_with_output().unwrap().stdout).unwrap();
+	let expected = expected.trim().rsplit(' ').next().unwrap().to_string();
+	let derived = d.ok(&[
+		"vpi",
+		"derive",
+		"--patient-id",
+		" a-123-456-789 ",
+		"--vpi-secret",
+		"s.pem",
+		"--password-file",
+		"pw",
+	]);
+	assert_eq!(derived.trim(), format!("0x{expected}"));
+	let derive = |id: &'static str, secret: &'static str, pw: &'static str| {
+		[
+			"vpi",
+			"derive",
+			"--patient-id",
+			id,
+			"--vpi-secret",
+			secret,
+			"--password-file",
+			pw,
+		]
+	};
+	d.fails(&derive("A123456789", "s.pem", "wrong"), 4, "wrong password");
+	d.fails(&derive("A12", "s.pem", "pw"), 1, "invalid patient id");
+	d.ok(&["keygen", "--out", "k", "--no-password"]);
+	d.fails(
+		&derive("A123456789", "k/private.pem", "pw"),
+		1,
+		"not a VPI secret",
+	);
+}
+
+/// `bash -c SCRIPT PEM PASSWORD`: decrypts a PBES2 (scrypt + AES-256-CBC) encrypted PKCS#8 PEM
+/// with the `openssl` tool's own scrypt and AES, and prints the plain structure.
+const OPENSSL_DECRYPT_PKCS8: &str = r#"set -euo pipefail
+a=$(openssl asn1parse -in "$0")
+grep -q ':scrypt' <<<"$a"; grep -q ':aes-256-cbc' <<<"$a"
+salt=$(grep -A2 ':scrypt' <<<"$a" | tail -1 | sed 's/.*DUMP\]://')
+n=$((16#$(grep -A3 ':scrypt' <<<"$a" | tail -1 | sed 's/.*://')))
+iv=$(grep -A1 ':aes-256-cbc' <<<"$a" | tail -1 | sed 's/.*DUMP\]://')
+ct=$(tail -1 <<<"$a" | sed 's/.*DUMP\]://')
+k=$(openssl kdf -keylen 32 -kdfopt pass:"$1" -kdfopt hexsalt:"$salt" -kdfopt n:"$n" \
+  -kdfopt r:8 -kdfopt p:1 SCRYPT | tr -d ':')
+python3 -c 'import sys; sys.stdout.buffer.write(bytes.fromhex(sys.argv[1]))' "$ct" | openssl enc -d -aes-256-cbc -K "$k" -iv "$iv" | openssl asn1parse -inform DER
+"#;

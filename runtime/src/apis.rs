@@ -16,7 +16,7 @@ use sp_runtime::{
 };
 use sp_version::RuntimeVersion;
 
-use semres_primitives::{RecordClass, RecordId, SecurityLevel, SmerHash, SuiteId, Version};
+use semres_primitives::{RecordClass, RecordId, SecurityLevel, SmerHash, SuiteId, Version, Vpi};
 
 use super::{
 	genesis, Access, AccountId, Aura, Balance, Block, BlockNumber, Executive, Grandpa,
@@ -200,6 +200,7 @@ impl_runtime_apis! {
 		}
 	}
 
+	#[api_version(2)]
 	impl pallet_semres_records::runtime_api::RecordsApi<Block, AccountId, BlockNumber, pallet_semres_records::AnchorOf<Runtime>> for Runtime {
 		fn record(record: RecordId) -> Option<pallet_semres_records::RecordInfo<AccountId, BlockNumber>> {
 			Records::record(&record)
@@ -244,6 +245,14 @@ impl_runtime_apis! {
 			Some(Records::signing_payload(
 				&record, version, &owner, &submitter, &smer, &recipients, class, level, valid_until, epoch,
 			))
+		}
+
+		fn records_by_vpi(
+			vpi: Vpi,
+			start_after: Option<RecordId>,
+			limit: u32,
+		) -> Vec<pallet_semres_records::VpiMatch<AccountId>> {
+			Records::records_by_vpi(&vpi, start_after, limit)
 		}
 	}
 

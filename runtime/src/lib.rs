@@ -77,7 +77,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("semres"),
 	impl_name: alloc::borrow::Cow::Borrowed("semres"),
 	authoring_version: 1,
-	spec_version: 101,
+	spec_version: 102,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -135,6 +135,7 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 /// anchors into Records.
 type Migrations = (
 	pallet_semres_records::migrations::v1::MigrateV0ToV1<Runtime>,
+	pallet_semres_records::migrations::v2::MigrateV1ToV2<Runtime>,
 	pallet_semres_access::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_semres_payment::migrations::v1::MigrateV0ToV1<Runtime>,
 );

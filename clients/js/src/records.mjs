@@ -75,3 +75,21 @@ export async function verifySmer(api, record, sha256) {
   const m = v.asMatch;
   return { ok: true, owner: m.owner.toString(), author: m.author.toString(), version: m.version.toNumber() };
 }
+
+/**
+ * Every record tagged with virtual patient identifier `vpi` (0x and 64 hex digits; a record
+ * office derives it from the national id with `semres vpi derive`), as
+ * `[{ record, owner, setBy }]`, following pages. More than one owner means someone tagged their
+ * own records with this identifier, or the patient holds several accounts (docs/auditor.md).
+ */
+export async function recordsByVpi(api, vpi, pageSize = 100) {
+  const found = [];
+  for (let start = null; ;) {
+    const page = await api.call.recordsApi.recordsByVpi(anchorHash(vpi), start, pageSize);
+    page.forEach((m) => found.push({
+      record: m.record.toHex(), owner: m.owner.toString(), setBy: m.setBy.toString(),
+    }));
+    if (page.length < pageSize) return found;
+    start = page[page.length - 1].record;
+  }
+}

@@ -2,13 +2,14 @@
 // anchored by Alice for Bob is readable by Bob while his grant is live, not by Charlie (named
 // error), and not by Bob after revocation, and the pruned grant returns Alice's deposit; a
 // practitioner anchors with Alice's consent naming him, another practitioner cannot use it,
-// and cancelled consents are refused; an emergency responder reads without the patient once
+// and cancelled consents are refused; a record tagged with a virtual patient identifier is
+// found by it until the owner's untag, which the practitioner cannot override; an emergency responder reads without the patient once
 // an officer co-signs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { u8aToHex } from '@polkadot/util';
 import { randomAsHex } from '@polkadot/util-crypto';
-import { send, signConsent, consentPayload, newRecord } from '@semres/client';
+import { send, signConsent, consentPayload, newRecord, recordsByVpi } from '@semres/client';
 import { devKeys, startDevNode } from '@semres/client/dev-node';
 import { fakeSmer } from './fixtures.mjs';
 
@@ -150,4 +151,26 @@ test('an emergency responder reads without the patient once an officer co-signs'
   assert.ok((await api.call.accessApi.canAccess(bob.address, record)).isNone, 'closed by the patient');
   await submit(api.tx.access.reviewEmergencyAccess(id), alice);
   await submit(api.tx.access.pruneEmergency(id), charlie);
+});
+
+test('virtual patient identifiers: the first author tags, members find, the owner refuses', async () => {
+  // Ferdie (a hospital: registered here unless an earlier test did) anchors a record of Eve's
+  // with her consent, and tags it.
+  if (!(await api.query.access.members(ferdie.address, 'Hospital')).isSome) {
+    await submit(api.tx.sudo.sudo(api.tx.access.addMember(ferdie.address, 'Hospital', null)), alice);
+  }
+  const { salt, record } = await newRecord(api, eve.address);
+  const smer = fakeSmer('tagged');
+  const anchor = { record, version: 1, smer, recipients: [eve.address], recordClass: 'Laboratory', level: 'Private' };
+  const consent = await signConsent(api, eve, ferdie.address, anchor);
+  await submit(api.tx.records.anchorRecord(eve.address, salt, smer, [eve.address], 'Laboratory', 'Private', consent), ferdie);
+  const vpi = randomAsHex(32);
+  await expectError(api.tx.records.setVpi(record, vpi), charlie, 'records.NotOwnerOrFirstAuthor');
+  await submit(api.tx.records.setVpi(record, vpi), ferdie);
+  assert.deepEqual(await recordsByVpi(api, vpi), [{ record, owner: eve.address, setBy: ferdie.address }]);
+  assert.deepEqual(await recordsByVpi(api, randomAsHex(32)), []);
+  // Eve removes it: the hospital cannot tag the record again.
+  await submit(api.tx.records.clearVpi(record), eve);
+  assert.deepEqual(await recordsByVpi(api, vpi), []);
+  await expectError(api.tx.records.setVpi(record, vpi), ferdie, 'records.VpiRefused');
 });

@@ -59,6 +59,9 @@ pub enum CedaError {
 	/// The password does not decrypt the private key.
 	#[error("wrong password for the encrypted private key")]
 	WrongPassword,
+	/// A national patient id that is not one (see [`crate::vpi::normalise`]).
+	#[error("invalid patient id: {0}")]
+	InvalidPatientId(&'static str),
 	/// A cryptographic primitive failed unexpectedly (e.g. the system RNG).
 	#[error("cryptographic failure: {0}")]
 	Crypto(&'static str),

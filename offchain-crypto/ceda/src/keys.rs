@@ -336,42 +336,58 @@ impl PrivateKey {
 	/// PEM: `PRIVATE KEY` without a password, `ENCRYPTED PRIVATE KEY` (scrypt + AES-256-CBC)
 	/// with one.
 	pub fn to_pem(&self, password: Option<&[u8]>) -> Result<Zeroizing<String>, CedaError> {
-		let der = self.to_pkcs8_der()?;
-		let (label, der) = match password {
-			None => ("PRIVATE KEY", der),
-			Some(pw) => {
-				let info = PrivateKeyInfoRef::try_from(der.as_slice()).map_err(malformed)?;
-				let enc = info
-					.encrypt(pw)
-					.map_err(|_| CedaError::Crypto("key encryption"))?;
-				(
-					"ENCRYPTED PRIVATE KEY",
-					Zeroizing::new(enc.as_bytes().to_vec()),
-				)
-			}
-		};
-		Ok(Zeroizing::new(
-			der::pem::encode_string(label, LineEnding::LF, &der).map_err(malformed)?,
-		))
+		pkcs8_to_pem(self.to_pkcs8_der()?, password)
 	}
 
 	/// Parses a PEM private key, decrypting it with `password` if it is encrypted.
 	pub fn from_pem(pem: &str, password: Option<&[u8]>) -> Result<Self, CedaError> {
-		let (label, der) = der::pem::decode_vec(pem.as_bytes()).map_err(malformed)?;
-		let der = Zeroizing::new(der);
-		match label {
-			"PRIVATE KEY" => Self::from_pkcs8_der(&der),
-			"ENCRYPTED PRIVATE KEY" => {
-				let pw = password.ok_or(CedaError::PasswordRequired)?;
-				let enc =
-					EncryptedPrivateKeyInfoRef::try_from(der.as_slice()).map_err(malformed)?;
-				let plain = enc.decrypt(pw).map_err(|_| CedaError::WrongPassword)?;
-				Self::from_pkcs8_der(plain.as_bytes())
-			}
-			other => Err(CedaError::MalformedKey(format!(
-				"expected a PRIVATE KEY, found {other}"
-			))),
+		Self::from_pkcs8_der(&pkcs8_from_pem(pem, password)?)
+	}
+}
+
+/// PKCS#8 DER as PEM: `PRIVATE KEY` without a password, `ENCRYPTED PRIVATE KEY` (PBES2:
+/// scrypt + AES-256-CBC) with one.
+pub(crate) fn pkcs8_to_pem(
+	der: Zeroizing<Vec<u8>>,
+	password: Option<&[u8]>,
+) -> Result<Zeroizing<String>, CedaError> {
+	let (label, der) = match password {
+		None => ("PRIVATE KEY", der),
+		Some(pw) => {
+			let info = PrivateKeyInfoRef::try_from(der.as_slice()).map_err(malformed)?;
+			let enc = info
+				.encrypt(pw)
+				.map_err(|_| CedaError::Crypto("key encryption"))?;
+			(
+				"ENCRYPTED PRIVATE KEY",
+				Zeroizing::new(enc.as_bytes().to_vec()),
+			)
 		}
+	};
+	Ok(Zeroizing::new(
+		der::pem::encode_string(label, LineEnding::LF, &der).map_err(malformed)?,
+	))
+}
+
+/// The PKCS#8 DER in a `PRIVATE KEY` or (decrypted with `password`) `ENCRYPTED PRIVATE KEY`
+/// PEM.
+pub(crate) fn pkcs8_from_pem(
+	pem: &str,
+	password: Option<&[u8]>,
+) -> Result<Zeroizing<Vec<u8>>, CedaError> {
+	let (label, der) = der::pem::decode_vec(pem.as_bytes()).map_err(malformed)?;
+	let der = Zeroizing::new(der);
+	match label {
+		"PRIVATE KEY" => Ok(der),
+		"ENCRYPTED PRIVATE KEY" => {
+			let pw = password.ok_or(CedaError::PasswordRequired)?;
+			let enc = EncryptedPrivateKeyInfoRef::try_from(der.as_slice()).map_err(malformed)?;
+			let plain = enc.decrypt(pw).map_err(|_| CedaError::WrongPassword)?;
+			Ok(Zeroizing::new(plain.as_bytes().to_vec()))
+		}
+		other => Err(CedaError::MalformedKey(format!(
+			"expected a PRIVATE KEY, found {other}"
+		))),
 	}
 }
 
@@ -400,7 +416,10 @@ fn raw_spki(oid: ObjectIdentifier, key: &[u8]) -> Result<Vec<u8>, CedaError> {
 }
 
 /// A PKCS#8 structure whose private key is `key` and whose algorithm has no parameters.
-fn raw_pkcs8(oid: ObjectIdentifier, key: &[u8]) -> Result<Zeroizing<Vec<u8>>, CedaError> {
+pub(crate) fn raw_pkcs8(
+	oid: ObjectIdentifier,
+	key: &[u8],
+) -> Result<Zeroizing<Vec<u8>>, CedaError> {
 	let algorithm = pkcs8::spki::AlgorithmIdentifierRef {
 		oid,
 		parameters: None,
@@ -409,7 +428,7 @@ fn raw_pkcs8(oid: ObjectIdentifier, key: &[u8]) -> Result<Zeroizing<Vec<u8>>, Ce
 	Ok(Zeroizing::new(info.to_der().map_err(malformed)?))
 }
 
-fn malformed(e: impl core::fmt::Display) -> CedaError {
+pub(crate) fn malformed(e: impl core::fmt::Display) -> CedaError {
 	CedaError::MalformedKey(e.to_string())
 }
 

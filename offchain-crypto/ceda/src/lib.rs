@@ -7,6 +7,8 @@
 //!
 //! - [`keys`]: key generation, PEM/DER import and export, password-encrypted private keys.
 //! - [`seal()`] / [`open()`]: streaming, bounded-memory sealing and opening of records of any size.
+//! - [`vpi`]: virtual patient identifiers (paper 004), the keyed pseudonyms the chain indexes
+//!   records by, and their secret's encrypted file format.
 //! - [`share()`]: a detached envelope for a new recipient, without touching the payload.
 //! - [`open_verified()`] and the other `*_hashed` functions: hash a SMeR in the same pass that
 //!   reads it, so that what is checked against the anchor is what is decrypted.
@@ -27,6 +29,7 @@ mod share;
 #[cfg(test)]
 mod vectors;
 mod verify;
+pub mod vpi;
 mod wrap;
 
 pub use error::CedaError;
@@ -37,6 +40,7 @@ pub use seal::{seal, seal_bytes, SealOptions, SealReport};
 pub use semres_smer as smer;
 pub use share::{rekey, rekey_with, share};
 pub use verify::{check, inspect_hashed, open_hashed, open_verified, rekey_hashed, HashingReader};
+pub use vpi::{VpiSecret, VPI_CONTEXT};
 
 /// Reads a SMeR prefix from any stream, mapping a short read to a truncation error.
 pub(crate) struct IoSource<R>(pub R);

@@ -35,6 +35,10 @@ pub type SmerHash = H256;
 pub type SuiteId = u8;
 /// A telemedicine service's identifier (pallet `Payment`).
 pub type ServiceId = u64;
+/// A virtual patient identifier (paper 004): a pseudonymous lookup key, derived off chain by
+/// consortium members from a national patient id under the consortium's secret
+/// (HMAC-SHA-256, see `docs/auditor.md`); the chain never sees the national id.
+pub type Vpi = H256;
 
 /// Domain separation of record ids.
 pub const RECORD_ID_CONTEXT: &[u8] = b"SEMRES record v1";

@@ -97,6 +97,31 @@ fn submitter<T: Config>(owner: &T::AccountId, c: u32) -> T::AccountId {
 	by
 }
 
+/// A virtual patient identifier.
+const VPI: H256 = H256([9; 32]);
+
+/// The owner's record, its first version anchored by a practitioner with the owner's consent:
+/// `(owner, practitioner, record)`.
+fn anchored_by_practitioner<T: Config>() -> (T::AccountId, T::AccountId, RecordId) {
+	let owner = T::BenchmarkHelper::owner();
+	let by = submitter::<T>(&owner, 1);
+	let record = record_id(&owner, &SALT);
+	let (s, to) = (smer::<T>(0), recipients::<T>(1));
+	let consent = consent::<T>(&owner, &by, &record, 1, &s, &to);
+	Pallet::<T>::anchor_record(
+		RawOrigin::Signed(by.clone()).into(),
+		owner.clone(),
+		SALT,
+		s,
+		to,
+		CLASS,
+		LEVEL,
+		Some(consent),
+	)
+	.unwrap();
+	(owner, by, record)
+}
+
 #[benchmarks]
 mod benches {
 	use super::*;
@@ -146,6 +171,7 @@ mod benches {
 		assert_eq!(Records::<T>::get(record).map(|i| i.versions), Some(2));
 	}
 
+	// With an identifier to clear: the worst case.
 	#[benchmark]
 	fn erase_record(v: Linear<1, { T::MaxVersions::get() }>) {
 		let owner: T::AccountId = whitelisted_caller();
@@ -176,11 +202,14 @@ mod benches {
 				.unwrap();
 			}
 		}
+		T::Deposit::ensure_successful(&owner, Pallet::<T>::vpi_footprint());
+		Pallet::<T>::set_vpi(RawOrigin::Signed(owner.clone()).into(), record, VPI).unwrap();
 		let later = frame_system::Pallet::<T>::block_number() + T::RetentionPeriod::get();
 		frame_system::Pallet::<T>::set_block_number(later);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), record);
 		assert!(Records::<T>::get(record).unwrap().erased_at.is_some());
+		assert!(RecordVpi::<T>::get(record).is_none());
 	}
 
 	#[benchmark]
@@ -213,6 +242,30 @@ mod benches {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner.clone()));
 		assert_eq!(ConsentEpochs::<T>::get(&owner), 1);
+	}
+
+	// A care provider that anchored the first version: the role, author and refusal checks
+	// (the owner's path reads less).
+	#[benchmark]
+	fn set_vpi() {
+		let (_, by, record) = anchored_by_practitioner::<T>();
+		T::Deposit::ensure_successful(&by, Pallet::<T>::vpi_footprint());
+		#[extrinsic_call]
+		_(RawOrigin::Signed(by.clone()), record, VPI);
+		assert_eq!(Pallet::<T>::vpi_of(&record), Some((VPI, by)));
+	}
+
+	// The owner clears an identifier a care provider set: the refusal is written and the
+	// setter's deposit released.
+	#[benchmark]
+	fn clear_vpi() {
+		let (owner, by, record) = anchored_by_practitioner::<T>();
+		T::Deposit::ensure_successful(&by, Pallet::<T>::vpi_footprint());
+		Pallet::<T>::set_vpi(RawOrigin::Signed(by).into(), record, VPI).unwrap();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), record);
+		assert!(RecordVpi::<T>::get(record).is_none());
+		assert!(VpiRefused::<T>::contains_key(record));
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

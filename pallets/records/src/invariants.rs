@@ -7,7 +7,7 @@ use crate::*;
 impl<T: Config> Pallet<T> {
 	/// Every record has its versions `1..=versions` anchored, each indexed by its hash in the
 	/// record; every index entry points back at its record; erased records keep no authority
-	/// status.
+	/// status; identifiers belong to live records and are indexed both ways.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		for (record, info) in Records::<T>::iter() {
 			ensure!(info.versions >= 1, "a record has at least one version");
@@ -47,6 +47,28 @@ impl<T: Config> Pallet<T> {
 			ensure!(
 				Records::<T>::get(record).is_some_and(|r| r.owner == owner),
 				"owner index names the owner's records"
+			);
+		}
+		for (record, entry) in RecordVpi::<T>::iter() {
+			ensure!(
+				Records::<T>::get(record).is_some_and(|r| r.erased_at.is_none()),
+				"identifiers belong to live records"
+			);
+			ensure!(
+				VpiRecords::<T>::contains_key(entry.vpi, record),
+				"identifier index"
+			);
+		}
+		for (vpi, record, ()) in VpiRecords::<T>::iter() {
+			ensure!(
+				RecordVpi::<T>::get(record).is_some_and(|e| e.vpi == vpi),
+				"identifier index entries name their record's identifier"
+			);
+		}
+		for record in VpiRefused::<T>::iter_keys() {
+			ensure!(
+				Records::<T>::get(record).is_some_and(|r| r.erased_at.is_none()),
+				"refusals belong to live records"
 			);
 		}
 		Ok(())

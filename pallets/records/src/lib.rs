@@ -20,8 +20,13 @@
 //!   and its key envelopes are deleted, so its data key is gone.
 //! - **Deposits.** Each version's author holds a storage deposit (`Config::Deposit`) for as
 //!   long as the anchor exists: anchors are permanent audit state.
+//! - **Virtual patient identifiers** (paper 004, module `vpi`): a record may carry one
+//!   pseudonymous lookup key, set by its owner or by the care provider that anchored it, so
+//!   that consortium members holding the VPI secret find a patient's records from the national
+//!   id without the chain learning it ([`Pallet::records_by_vpi`]).
 //! - Queries for apps and auditors: [`Pallet::record`], [`Pallet::history`],
-//!   [`Pallet::records_of`], [`Pallet::verify`], [`Pallet::signing_payload`].
+//!   [`Pallet::records_of`], [`Pallet::verify`], [`Pallet::signing_payload`],
+//!   [`Pallet::records_by_vpi`], [`Pallet::vpi_of`].
 //!
 //! No health data goes on chain: only hashes, CIDs, pseudonymous accounts and codes.
 
@@ -46,6 +51,9 @@ pub mod runtime_api;
 #[cfg(test)]
 mod tests;
 mod types;
+mod vpi;
+#[cfg(test)]
+mod vpi_tests;
 pub mod weights;
 
 /// Domain separation of the owner's anchor signature.
@@ -60,7 +68,7 @@ pub mod pallet {
 	};
 	use frame_system::pallet_prelude::*;
 	use semres_primitives::{
-		record_id, RecordClass, RecordId, RolesInspect, SecurityLevel, SmerHash, Version,
+		record_id, RecordClass, RecordId, RolesInspect, SecurityLevel, SmerHash, Version, Vpi,
 	};
 	use sp_runtime::traits::{IdentifyAccount, Saturating, Verify};
 
@@ -87,9 +95,14 @@ pub mod pallet {
 		<T as Config>::OwnerSignature,
 	>;
 
+	/// A record's identifier entry with this runtime's types.
+	pub type VpiEntryOf<T> =
+		VpiEntry<<T as frame_system::Config>::AccountId, <T as Config>::Deposit>;
+
 	/// The storage layout: 1 namespaces record ids by owner, indexes SMeR hashes per record,
-	/// records the author's institution and deposit, and replaces owner nonces by epochs.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// records the author's institution and deposit, and replaces owner nonces by epochs;
+	/// 2 adds virtual patient identifiers (new items only).
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -165,6 +178,21 @@ pub mod pallet {
 	pub type ConsentEpochs<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
 
+	/// Each record's virtual patient identifier, if it has one, with its setter and deposit.
+	#[pallet::storage]
+	pub type RecordVpi<T: Config> = StorageMap<_, Blake2_128Concat, RecordId, VpiEntryOf<T>>;
+
+	/// The records under each virtual patient identifier (for paged lookup). Keys are hashed:
+	/// identifiers are chosen by their setters.
+	#[pallet::storage]
+	pub type VpiRecords<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, Vpi, Blake2_128Concat, RecordId, ()>;
+
+	/// Records whose owner refused an identifier: care providers cannot set one (the owner
+	/// can). At most one per record, paid for by the record's first deposit.
+	#[pallet::storage]
+	pub type VpiRefused<T: Config> = StorageMap<_, Blake2_128Concat, RecordId, ()>;
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
@@ -197,6 +225,19 @@ pub mod pallet {
 		LegalHoldSet { record: RecordId, hold: bool },
 		/// An owner voided every unused consent: only consents of `epoch` are valid now.
 		ConsentsCancelled { owner: T::AccountId, epoch: u32 },
+		/// A record was given a virtual patient identifier.
+		VpiSet {
+			record: RecordId,
+			vpi: Vpi,
+			set_by: T::AccountId,
+		},
+		/// A record's identifier was cleared (if it had one); `refused` when its owner cleared
+		/// it, which keeps care providers from setting one again.
+		VpiCleared {
+			record: RecordId,
+			by: T::AccountId,
+			refused: bool,
+		},
 	}
 
 	#[pallet::error]
@@ -243,6 +284,17 @@ pub mod pallet {
 		AnchorNotFound,
 		/// The owner's consent epochs are exhausted.
 		EpochsExhausted,
+		/// Only the record's owner, or the care provider that anchored its first version, may
+		/// set its identifier.
+		NotOwnerOrFirstAuthor,
+		/// The record's owner refused an identifier set by anyone else.
+		VpiRefused,
+		/// The record already has an identifier: clear it first.
+		VpiAlreadySet,
+		/// The record has no identifier.
+		NoVpi,
+		/// Only the record's owner, or whoever set its identifier, may clear it.
+		NotOwnerOrSetter,
 	}
 
 	#[pallet::hooks]
@@ -372,7 +424,8 @@ pub mod pallet {
 
 		/// Erase a record by crypto-shredding, once the retention period after the latest
 		/// version has passed and no legal hold applies. Anchors stay as tombstones (hash, CID,
-		/// author, time, deposit) with their authority status removed.
+		/// author, time, deposit) with their authority status removed; the record's virtual
+		/// patient identifier, if any, is cleared (its deposit returned).
 		///
 		/// - Origin: the owner.
 		/// - Errors: `RecordNotFound`, `NotOwner`, `RecordErased`, `LegalHold`,
@@ -401,6 +454,14 @@ pub mod pallet {
 			info.erased_at = Some(now);
 			let versions = info.versions;
 			Records::<T>::insert(record, info);
+			VpiRefused::<T>::remove(record);
+			if Self::unlink_vpi(record)? {
+				Self::deposit_event(Event::VpiCleared {
+					record,
+					by: who.clone(),
+					refused: false,
+				});
+			}
 			Self::deposit_event(Event::RecordErased { record, owner: who });
 			Ok(Some(T::WeightInfo::erase_record(versions)).into())
 		}
@@ -442,17 +503,48 @@ pub mod pallet {
 			Self::deposit_event(Event::ConsentsCancelled { owner, epoch });
 			Ok(())
 		}
+
+		/// Give `record` the virtual patient identifier `vpi` (derived off chain from the
+		/// patient's national id under the consortium's VPI secret), so consortium members find
+		/// it with [`Pallet::records_by_vpi`]. An owner setting it lifts their own refusal.
+		///
+		/// - Origin: the record's owner; or the care provider that anchored its first version,
+		///   while registered, unless the owner refused.
+		/// - Errors: `RecordNotFound`, `RecordErased`, `NotOwnerOrFirstAuthor`, `VpiRefused`,
+		///   `VpiAlreadySet`, `CannotPayDeposit`.
+		/// - Holds [`Pallet::vpi_footprint`]'s deposit on the caller. Complexity: O(1).
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::set_vpi())]
+		pub fn set_vpi(origin: OriginFor<T>, record: RecordId, vpi: Vpi) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_set_vpi(&who, record, vpi)
+		}
+
+		/// Clear `record`'s identifier, returning its setter's deposit. When the owner clears
+		/// it, care providers cannot set one again (an owner may clear before any was set).
+		///
+		/// - Origin: the record's owner, or whoever set the identifier.
+		/// - Errors: `RecordNotFound`, `RecordErased` (erasure cleared it), `NoVpi` (a
+		///   non-owner, nothing set), `NotOwnerOrSetter`.
+		/// - Complexity: O(1).
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::clear_vpi())]
+		pub fn clear_vpi(origin: OriginFor<T>, record: RecordId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_clear_vpi(&who, record)
+		}
 	}
 
 	impl<T: Config> Pallet<T> {
-		/// The deposit footprint of a record's first version: its anchor, the record entry and
-		/// both indices.
+		/// The deposit footprint of a record's first version: its anchor, the record entry,
+		/// both indices and the owner's possible refusal of an identifier.
 		pub fn first_version_footprint() -> Footprint {
 			Footprint::from_mel::<(
 				AnchorOf<T>,
 				RecordInfoOf<T>,
 				(T::AccountId, RecordId),
 				(RecordId, SmerHash, Version),
+				RecordId,
 			)>()
 		}
 

@@ -8,7 +8,12 @@
 //! anyway). Record ids made before v1 keep their value: they were not derived from their owner,
 //! but from v1 on nobody can anchor under them but their owner.
 //!
-//! The migration runs in one block and reads every record: fine for the chains that ran v0
+//! **v1 → v2** ([`v2::MigrateV1ToV2`]): adds virtual patient identifiers, in new storage items
+//! only; nothing existing changes. First versions anchored from v2 on also pay for the owner's
+//! possible refusal of an identifier; deposits held before keep their amount (anchor deposits
+//! are never released, so nothing is owed either way).
+//!
+//! The v0 → v1 migration runs in one block and reads every record: fine for the chains that ran v0
 //! (development and test networks), not for millions of records, which would need a
 //! multi-block migration.
 
@@ -174,6 +179,34 @@ pub mod v1 {
 	>;
 }
 
+/// The v1 → v2 migration.
+pub mod v2 {
+	use super::*;
+
+	/// Nothing to move: v2 only adds storage items (see the [module docs](super)).
+	pub struct InnerMigrateV1ToV2<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV1ToV2<T> {
+		fn on_runtime_upgrade() -> Weight {
+			Weight::zero()
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(_: Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Pallet::<T>::do_try_state()
+		}
+	}
+
+	/// [`InnerMigrateV1ToV2`], run only on storage version 1, which it sets to 2.
+	pub type MigrateV1ToV2<T> = VersionedMigration<
+		1,
+		2,
+		InnerMigrateV1ToV2<T>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;
@@ -191,7 +224,7 @@ mod tests {
 	use sp_keyring::Sr25519Keyring::{Alice, Bob, Dave};
 
 	#[test]
-	fn v0_state_migrates_to_v1() {
+	fn v0_state_migrates_to_v1_then_v2() {
 		new_test_ext().execute_with(|| {
 			StorageVersion::new(0).put::<Pallet<Test>>();
 			let record = H256::repeat_byte(1);
@@ -256,6 +289,16 @@ mod tests {
 			// Run again: a no-op (the version is 1 now), the v1 state stays.
 			v1::MigrateV0ToV1::<Test>::on_runtime_upgrade();
 			assert_eq!(Anchors::<Test>::iter_keys().count(), 2);
+			// v1 → v2 keeps everything and sets version 2; a second run changes nothing.
+			v2::MigrateV1ToV2::<Test>::on_runtime_upgrade();
+			assert_eq!(StorageVersion::get::<Pallet<Test>>(), 2);
+			assert_eq!(Anchors::<Test>::iter_keys().count(), 2);
+			assert_eq!(
+				Pallet::<Test>::records_of(&account(Alice), None, 10),
+				vec![record]
+			);
+			v2::MigrateV1ToV2::<Test>::on_runtime_upgrade();
+			assert_eq!(StorageVersion::get::<Pallet<Test>>(), 2);
 		});
 	}
 

@@ -4,13 +4,15 @@
 use alloc::vec::Vec;
 
 use codec::Codec;
-use semres_primitives::{RecordClass, RecordId, SecurityLevel, SmerHash, SuiteId, Version};
+use semres_primitives::{RecordClass, RecordId, SecurityLevel, SmerHash, SuiteId, Version, Vpi};
 
-use crate::{RecordInfo, Verification};
+use crate::{RecordInfo, Verification, VpiMatch};
 
 sp_api::decl_runtime_apis! {
 	/// Queries of the Records pallet. `Anchor` is the runtime's anchor type
-	/// (`pallet_semres_records::AnchorOf<Runtime>`).
+	/// (`pallet_semres_records::AnchorOf<Runtime>`). Version 2 adds lookups by virtual
+	/// patient identifier.
+	#[api_version(2)]
 	pub trait RecordsApi<AccountId, BlockNumber, Anchor>
 	where
 		AccountId: Codec,
@@ -48,5 +50,9 @@ sp_api::decl_runtime_apis! {
 			valid_until: BlockNumber,
 			epoch: u32,
 		) -> Option<Vec<u8>>;
+		/// Up to `limit` (at most 100) records under virtual patient identifier `vpi`, after
+		/// `start_after`, each with its owner and who set the identifier.
+		#[api_version(2)]
+		fn records_by_vpi(vpi: Vpi, start_after: Option<RecordId>, limit: u32) -> Vec<VpiMatch<AccountId>>;
 	}
 }

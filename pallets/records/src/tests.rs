@@ -20,14 +20,14 @@ use crate::{
 	OwnerConsent, SmerRef, Verification,
 };
 
-const SALT: [u8; 32] = [1; 32];
+pub(crate) const SALT: [u8; 32] = [1; 32];
 
 /// Alice's record with [`SALT`].
-fn r1() -> RecordId {
+pub(crate) fn r1() -> RecordId {
 	record_id(&account(Alice), &SALT)
 }
 
-fn smer(n: u8) -> SmerRef<ConstU32<64>> {
+pub(crate) fn smer(n: u8) -> SmerRef<ConstU32<64>> {
 	SmerRef {
 		cid: BoundedVec::truncate_from(vec![0x01, 0x55, 0x12, 0x20, n]),
 		smer_hash: H256::repeat_byte(n),
@@ -35,21 +35,21 @@ fn smer(n: u8) -> SmerRef<ConstU32<64>> {
 	}
 }
 
-fn to(who: &[Sr25519Keyring]) -> BoundedVec<AccountId32, ConstU32<8>> {
+pub(crate) fn to(who: &[Sr25519Keyring]) -> BoundedVec<AccountId32, ConstU32<8>> {
 	BoundedVec::truncate_from(who.iter().map(|k| k.to_account_id()).collect())
 }
 
-fn signed(k: Sr25519Keyring) -> RuntimeOrigin {
+pub(crate) fn signed(k: Sr25519Keyring) -> RuntimeOrigin {
 	RuntimeOrigin::signed(account(k))
 }
 
-fn deposit_of(k: Sr25519Keyring) -> Balance {
+pub(crate) fn deposit_of(k: Sr25519Keyring) -> Balance {
 	Balances::balance_on_hold(&HoldReason::StorageDeposit.into(), &account(k))
 }
 
 /// A consent by `signer` (as Alice) to `version` of R1 with `smer(n)` for Bob, for
 /// `submitter`, valid until block 20, in epoch `epoch`.
-fn consent(
+pub(crate) fn consent(
 	signer: Sr25519Keyring,
 	submitter: Sr25519Keyring,
 	version: u32,
@@ -59,7 +59,7 @@ fn consent(
 	consent_until(signer, submitter, version, n, epoch, 20)
 }
 
-fn consent_until(
+pub(crate) fn consent_until(
 	signer: Sr25519Keyring,
 	submitter: Sr25519Keyring,
 	version: u32,
@@ -88,7 +88,10 @@ fn consent_until(
 }
 
 /// `by` anchors Alice's R1 with `smer(1)` for Bob.
-fn anchor_r1(by: Sr25519Keyring, c: Option<ConsentOf<Test>>) -> sp_runtime::DispatchResult {
+pub(crate) fn anchor_r1(
+	by: Sr25519Keyring,
+	c: Option<ConsentOf<Test>>,
+) -> sp_runtime::DispatchResult {
 	Records::anchor_record(
 		signed(by),
 		account(Alice),
@@ -102,13 +105,13 @@ fn anchor_r1(by: Sr25519Keyring, c: Option<ConsentOf<Test>>) -> sp_runtime::Disp
 }
 
 /// Makes Ferdie a hospital and Dave and Eve its practitioners.
-fn hospital() {
+pub(crate) fn hospital() {
 	give_role(&account(Ferdie), Role::Hospital, None);
 	give_role(&account(Dave), Role::Practitioner, Some(account(Ferdie)));
 	give_role(&account(Eve), Role::Practitioner, Some(account(Ferdie)));
 }
 
-fn test(f: impl FnOnce()) {
+pub(crate) fn test(f: impl FnOnce()) {
 	new_test_ext().execute_with(|| {
 		f();
 		Records::do_try_state().expect("storage invariants hold");

@@ -3,7 +3,7 @@
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound};
 use scale_info::TypeInfo;
-use semres_primitives::{RecordClass, SecurityLevel, ServiceId, Version};
+use semres_primitives::{RecordClass, RecordId, SecurityLevel, ServiceId, Version, Vpi};
 use sp_core::Get;
 
 pub use semres_primitives::SmerRef;
@@ -126,4 +126,33 @@ pub enum Verification<AccountId> {
 	Unknown,
 	/// The record exists but was erased.
 	Erased,
+}
+
+/// A record's virtual patient identifier, and who set it (and holds its deposit).
+#[derive(
+	CloneNoBound, DebugNoBound, PartialEqNoBound, EqNoBound, Encode, Decode, TypeInfo, MaxEncodedLen,
+)]
+pub struct VpiEntry<AccountId, Ticket>
+where
+	AccountId: Clone + core::fmt::Debug + PartialEq + Eq,
+	Ticket: Clone + core::fmt::Debug + PartialEq + Eq,
+{
+	/// The lookup key.
+	pub vpi: Vpi,
+	/// The owner, or the care provider that anchored the record's first version.
+	pub set_by: AccountId,
+	/// The storage deposit held on `set_by`.
+	pub deposit: Ticket,
+}
+
+/// A record found under a virtual patient identifier.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub struct VpiMatch<AccountId> {
+	/// The record.
+	pub record: RecordId,
+	/// Its owner: a lookup lists every owner tagged with the identifier, so a record another
+	/// owner tagged shows as someone else's.
+	pub owner: AccountId,
+	/// Who set the identifier (the owner, or the institution's account that anchored it).
+	pub set_by: AccountId,
 }

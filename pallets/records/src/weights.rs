@@ -18,6 +18,10 @@ pub trait WeightInfo {
 	fn set_legal_hold() -> Weight;
 	/// `cancel_consents`.
 	fn cancel_consents() -> Weight;
+	/// `set_vpi`.
+	fn set_vpi() -> Weight;
+	/// `clear_vpi`.
+	fn clear_vpi() -> Weight;
 }
 
 /// For unit tests: every call weighs nothing.
@@ -35,6 +39,12 @@ impl WeightInfo for () {
 		Weight::zero()
 	}
 	fn cancel_consents() -> Weight {
+		Weight::zero()
+	}
+	fn set_vpi() -> Weight {
+		Weight::zero()
+	}
+	fn clear_vpi() -> Weight {
 		Weight::zero()
 	}
 }
