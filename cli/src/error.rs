@@ -109,6 +109,7 @@ impl From<CedaError> for CliError {
 			| CedaError::UnsupportedSuite(_)
 			| CedaError::NoRecipients
 			| CedaError::InvalidPatientId(_)
+			| CedaError::Custody(_)
 			| CedaError::Crypto(_)
 			| CedaError::Io(_) => Kind::Failure,
 			CedaError::Format(_)
@@ -117,8 +118,10 @@ impl From<CedaError> for CliError {
 			| CedaError::ForeignEnvelope
 			| CedaError::ForeignSmer(_) => Kind::Integrity,
 			CedaError::NotARecipient { .. }
+			| CedaError::NotEnoughShares { .. }
 			| CedaError::UnwrapFailed
 			| CedaError::PasswordRequired
+			| CedaError::EmptyPassword
 			| CedaError::WrongPassword => Kind::Credentials,
 			CedaError::HashMismatch { .. } => Kind::HashMismatch,
 		};

@@ -416,6 +416,13 @@ fn encrypted_private_keys_need_the_right_password() {
 		&h,
 	]);
 	d.fails(&["keygen", "--out", "k2"], 4, "a password is required");
+	std::fs::write(d.p("empty"), "\n").unwrap();
+	d.fails(
+		&["keygen", "--out", "k3", "--password-file", "empty"],
+		4,
+		"empty password",
+	);
+	assert!(!d.p("k3/private.pem").exists());
 }
 
 #[test]

@@ -56,9 +56,23 @@ pub enum CedaError {
 	/// The private key is encrypted and no password was given.
 	#[error("the private key is encrypted: a password is required")]
 	PasswordRequired,
+	/// A key file would be encrypted under an empty password: refused.
+	#[error("an empty password does not protect a key: choose a non-empty one")]
+	EmptyPassword,
 	/// The password does not decrypt the private key.
 	#[error("wrong password for the encrypted private key")]
 	WrongPassword,
+	/// A custody committee that cannot hold a key (threshold, size, repeated custodians).
+	#[error("custody: {0}")]
+	Custody(&'static str),
+	/// Too few distinct released shares to recover a data key.
+	#[error("only {have} of the {need} key shares needed were released")]
+	NotEnoughShares {
+		/// Distinct shares at hand.
+		have: usize,
+		/// The committee's threshold.
+		need: usize,
+	},
 	/// A national patient id that is not one (see [`crate::vpi::normalise`]).
 	#[error("invalid patient id: {0}")]
 	InvalidPatientId(&'static str),

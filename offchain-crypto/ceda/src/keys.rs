@@ -238,10 +238,21 @@ impl PrivateKey {
 		Self::from_inner(alg, inner)
 	}
 
-	/// A private key from an HPKE X25519 key (test vectors).
+	/// The private key of `alg` (X25519, SM2 or X-Wing) whose secret is `secret`: the X25519
+	/// scalar, the SM2 scalar, the X-Wing seed (test vectors).
 	#[cfg(test)]
-	pub(crate) fn from_x25519(sk: <X25519Kem as Kem>::PrivateKey) -> Self {
-		Self::from_inner(KeyAlgorithm::X25519, PrivateInner::X25519(sk)).expect("valid key; qed")
+	pub(crate) fn from_secret(alg: KeyAlgorithm, secret: &[u8; 32]) -> Self {
+		let inner = match alg {
+			KeyAlgorithm::X25519 => {
+				PrivateInner::X25519(<X25519Kem as Kem>::PrivateKey::from_bytes(secret).unwrap())
+			}
+			KeyAlgorithm::Sm2 => PrivateInner::Sm2(sm2::SecretKey::from_slice(secret).unwrap()),
+			KeyAlgorithm::XWing => {
+				PrivateInner::XWing(<XWingKem as Kem>::PrivateKey::from_bytes(secret).unwrap())
+			}
+			_ => unimplemented!("RSA keys are not made from 32 bytes"),
+		};
+		Self::from_inner(alg, inner).expect("valid key; qed")
 	}
 
 	fn from_inner(alg: KeyAlgorithm, inner: PrivateInner) -> Result<Self, CedaError> {
@@ -353,6 +364,7 @@ pub(crate) fn pkcs8_to_pem(
 ) -> Result<Zeroizing<String>, CedaError> {
 	let (label, der) = match password {
 		None => ("PRIVATE KEY", der),
+		Some([]) => return Err(CedaError::EmptyPassword),
 		Some(pw) => {
 			let info = PrivateKeyInfoRef::try_from(der.as_slice()).map_err(malformed)?;
 			let enc = info

@@ -7,6 +7,8 @@
 //!
 //! - [`keys`]: key generation, PEM/DER import and export, password-encrypted private keys.
 //! - [`seal()`] / [`open()`]: streaming, bounded-memory sealing and opening of records of any size.
+//! - [`custody`]: the data key split t-of-n among the consortium's custodians and released,
+//!   share by share, to one reader for one authorised key request.
 //! - [`vpi`]: virtual patient identifiers (paper 004), the keyed pseudonyms the chain indexes
 //!   records by, and their secret's encrypted file format.
 //! - [`share()`]: a detached envelope for a new recipient, without touching the payload.
@@ -19,6 +21,7 @@
 #![forbid(unsafe_code)]
 
 mod cipher;
+pub mod custody;
 mod error;
 pub mod keys;
 mod open;

@@ -38,6 +38,16 @@ pub fn inspect<R: Read>(input: R) -> Result<SmerPrefix, CedaError> {
 
 /// The data key for `prefix`, checked against its key commitment.
 pub(crate) fn unlock_key(prefix: &SmerPrefix, unlock: &Unlock) -> Result<DataKey, CedaError> {
+	if let Unlock::Key(sk) | Unlock::Detached(sk, _) = unlock {
+		// A key of another suite never opens this SMeR: say so instead of trying.
+		if sk.algorithm().suite() != prefix.header.suite {
+			return Err(CedaError::SuiteMismatch(format!(
+				"a {:?} key cannot open a {} SMeR",
+				sk.algorithm(),
+				prefix.header.suite.name()
+			)));
+		}
+	}
 	let key = match unlock {
 		Unlock::Key(sk) => {
 			let id = sk.public_key().key_id();
@@ -146,9 +156,11 @@ pub fn open_checked<R: Read + Send, W: Write>(
 		progress(done);
 		Ok(())
 	};
+	// Buffers as large as the first (largest) chunk, not the chunk size the header claims: a
+	// small SMeR claiming 16 MiB chunks gets small buffers.
 	pipeline::run(
 		layout.chunk_count(),
-		layout.chunk_size() as usize + TAG_LEN,
+		layout.plain_len(0) as usize + TAG_LEN,
 		read,
 		decrypt,
 	)?;

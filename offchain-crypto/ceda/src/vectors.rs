@@ -1,20 +1,18 @@
-//! The test vector of `docs/smer.md`: fixed inputs, every intermediate value, and the whole
-//! SMeR. The envelope was produced once (HPKE encapsulation is randomised) and is fixed here;
-//! everything else is recomputed and compared on every test run.
+//! The test vectors of `docs/smer.md` §7, one per suite with a 32-byte private key (3: X25519,
+//! 4: SM2, 5: X-Wing): fixed inputs, every intermediate value, and the whole SMeR. Each
+//! envelope was produced once (the wraps are randomised) and is fixed here; everything else is
+//! recomputed and compared on every test run, and each SMeR must open to the record.
 
-use hpke::{Deserializable, Kem};
 use semres_smer::{Envelope, Header, Metadata, SmerPrefix, SuiteId};
 
 use crate::{
-	cipher::PayloadCipher,
-	keys::{hex, X25519Kem},
-	open_bytes, schedule,
-	seal::header_digest,
-	DataKey, PrivateKey, Unlock,
+	cipher::PayloadCipher, keys::hex, open_bytes, schedule, seal::header_digest, DataKey,
+	KeyAlgorithm, PrivateKey, Unlock,
 };
 
-/// Inputs of the vector.
-pub const RECIPIENT_X25519_SK: [u8; 32] = [0x42; 32];
+/// The recipient's secret in every vector: the X25519 scalar, the SM2 scalar, the X-Wing seed.
+pub const RECIPIENT_SECRET: [u8; 32] = [0x42; 32];
+/// The data key's bytes (a suite takes as many as its key length: 16 for suite 4).
 pub const DATA_KEY: [u8; 32] = {
 	let mut k = [0u8; 32];
 	let mut i = 0;
@@ -27,11 +25,46 @@ pub const DATA_KEY: [u8; 32] = {
 pub const NONCE_PREFIX: [u8; 7] = [0xa0, 0xa1, 0xa2, 0xa3, 0xa4, 0xa5, 0xa6];
 pub const RECORD: &[u8] = b"SEMRES test vector\n";
 
-fn header() -> Header {
-	let d = DataKey(zeroize::Zeroizing::new(DATA_KEY.to_vec()));
-	let derived = schedule::derive(&d, SuiteId::HpkeX25519Aes256Gcm, &NONCE_PREFIX, &[0x11; 32]);
-	Header {
+/// One published vector.
+struct Vector {
+	suite: SuiteId,
+	envelope: &'static str,
+	smer: &'static str,
+	anchor_hash: &'static str,
+}
+
+const VECTORS: [Vector; 3] = [
+	Vector {
 		suite: SuiteId::HpkeX25519Aes256Gcm,
+		envelope: include_str!("../tests/vectors/x25519-envelope.hex"),
+		smer: include_str!("../tests/vectors/x25519.smer.hex"),
+		anchor_hash: "4f6dc1a77711b47c7a41074b449a5a33f8c711da8b8d54799fd06a1d1f6d0216",
+	},
+	Vector {
+		suite: SuiteId::Sm2Sm4GcmSm3,
+		envelope: include_str!("../tests/vectors/sm2-envelope.hex"),
+		smer: include_str!("../tests/vectors/sm2.smer.hex"),
+		anchor_hash: "314ffd70a4881394305909e041aba453487e779926f30cc1fa4e5769c35fb921",
+	},
+	Vector {
+		suite: SuiteId::HpkeXWingAes256Gcm,
+		envelope: include_str!("../tests/vectors/xwing-envelope.hex"),
+		smer: include_str!("../tests/vectors/xwing.smer.hex"),
+		anchor_hash: "8a084ac43090bc242aaeb823299dd0a1d72693cfa8b3f03f1d663562b412b340",
+	},
+];
+
+fn data_key(suite: SuiteId) -> DataKey {
+	DataKey::from_bytes(&DATA_KEY[..suite.key_len()])
+}
+
+fn derived(suite: SuiteId) -> schedule::Derived {
+	schedule::derive(&data_key(suite), suite, &NONCE_PREFIX, &[0x11; 32])
+}
+
+fn header(suite: SuiteId) -> Header {
+	Header {
+		suite,
 		metadata: Metadata {
 			record_id: [0x11; 32],
 			owner: [0x22; 32],
@@ -41,29 +74,23 @@ fn header() -> Header {
 		chunk_size_log2: 12,
 		plaintext_len: RECORD.len() as u64,
 		nonce_prefix: NONCE_PREFIX,
-		key_commitment: derived.commitment,
+		key_commitment: derived(suite).commitment,
 	}
 }
 
-fn recipient() -> PrivateKey {
-	let sk = <X25519Kem as Kem>::PrivateKey::from_bytes(&RECIPIENT_X25519_SK).unwrap();
-	PrivateKey::from_x25519(sk)
+fn recipient(suite: SuiteId) -> PrivateKey {
+	PrivateKey::from_secret(KeyAlgorithm::for_suite(suite), &RECIPIENT_SECRET)
 }
 
 /// The payload (one final chunk: ciphertext then tag).
-fn payload(header_bytes: &[u8]) -> Vec<u8> {
-	let d = DataKey(zeroize::Zeroizing::new(DATA_KEY.to_vec()));
-	let derived = schedule::derive(&d, SuiteId::HpkeX25519Aes256Gcm, &NONCE_PREFIX, &[0x11; 32]);
-	let cipher = PayloadCipher::new(SuiteId::HpkeX25519Aes256Gcm, &derived.payload_key).unwrap();
+fn payload(suite: SuiteId, header_bytes: &[u8]) -> Vec<u8> {
+	let cipher = PayloadCipher::new(suite, &derived(suite).payload_key).unwrap();
 	let mut buf = RECORD.to_vec();
 	let nonce = semres_smer::ChunkLayout::nonce(&NONCE_PREFIX, 0, true);
 	let tag = cipher.seal(nonce, &header_digest(header_bytes), &mut buf);
 	buf.extend_from_slice(&tag);
 	buf
 }
-
-const ENVELOPE_HEX: &str = include_str!("../tests/vectors/x25519-envelope.hex");
-const SMER_HEX: &str = include_str!("../tests/vectors/x25519.smer.hex");
 
 fn unhex(s: &str) -> Vec<u8> {
 	let s: String = s.split_whitespace().collect();
@@ -73,9 +100,9 @@ fn unhex(s: &str) -> Vec<u8> {
 		.collect()
 }
 
-fn smer(envelope: Vec<u8>) -> Vec<u8> {
-	let hb = header().encode().unwrap();
-	let key_id = recipient().public_key().key_id();
+fn smer(suite: SuiteId, envelope: Vec<u8>) -> Vec<u8> {
+	let hb = header(suite).encode().unwrap();
+	let key_id = recipient(suite).public_key().key_id();
 	let mut out = SmerPrefix::encode(
 		&hb,
 		&[Envelope {
@@ -84,72 +111,61 @@ fn smer(envelope: Vec<u8>) -> Vec<u8> {
 		}],
 	)
 	.unwrap();
-	out.extend_from_slice(&payload(&hb));
+	out.extend_from_slice(&payload(suite, &hb));
 	out
 }
 
 #[test]
-fn the_published_vector_is_reproduced_and_opens() {
-	let committed = unhex(SMER_HEX);
-	assert_eq!(hex(&smer(unhex(ENVELOPE_HEX))), hex(&committed));
-	let expected = semres_smer::anchor_hash(&committed);
-	let (record, _) = open_bytes(&committed, &Unlock::Key(&recipient()), Some(&expected)).unwrap();
-	assert_eq!(record, RECORD);
-	assert_eq!(
-		expected.to_string(),
-		"4f6dc1a77711b47c7a41074b449a5a33f8c711da8b8d54799fd06a1d1f6d0216"
-	);
+fn the_published_vectors_are_reproduced_and_open() {
+	for v in &VECTORS {
+		let committed = unhex(v.smer);
+		assert_eq!(
+			hex(&smer(v.suite, unhex(v.envelope))),
+			hex(&committed),
+			"{:?}",
+			v.suite
+		);
+		let expected = semres_smer::anchor_hash(&committed);
+		let (record, _) = open_bytes(
+			&committed,
+			&Unlock::Key(&recipient(v.suite)),
+			Some(&expected),
+		)
+		.unwrap();
+		assert_eq!(record, RECORD);
+		assert_eq!(expected.to_string(), v.anchor_hash, "{:?}", v.suite);
+	}
 }
 
-/// Prints the vector's values (run with `--ignored --nocapture`); with a fresh envelope
-/// when `SEMRES_NEW_ENVELOPE` is set.
+/// Prints each vector's values (run with `--ignored --nocapture`), with a fresh envelope for a
+/// vector whose envelope file is empty (a new vector).
 #[test]
 #[ignore]
-fn print_vector() {
-	let sk = recipient();
-	let d = DataKey(zeroize::Zeroizing::new(DATA_KEY.to_vec()));
-	let envelope = if std::env::var_os("SEMRES_NEW_ENVELOPE").is_some() {
-		crate::wrap::wrap(sk.public_key(), &d).unwrap()
-	} else {
-		unhex(ENVELOPE_HEX)
-	};
-	let derived = schedule::derive(&d, SuiteId::HpkeX25519Aes256Gcm, &NONCE_PREFIX, &[0x11; 32]);
-	let hb = header().encode().unwrap();
-	let s = smer(envelope.clone());
-	println!(
-		"recipient public key (X25519): {}",
-		hex(&sk.public_key().to_spki_der()[12..])
-	);
-	println!(
-		"recipient SPKI DER:            {}",
-		hex(sk.public_key().to_spki_der())
-	);
-	println!(
-		"key id:                        {}",
-		hex(&sk.public_key().key_id())
-	);
-	println!(
-		"payload key:                   {}",
-		hex(&derived.payload_key)
-	);
-	println!(
-		"key commitment:                {}",
-		hex(&derived.commitment)
-	);
-	println!("header bytes:                  {}", hex(&hb));
-	println!(
-		"header digest (AAD):           {}",
-		hex(&header_digest(&hb))
-	);
-	println!(
-		"nonce of chunk 0:              {}",
-		hex(&semres_smer::ChunkLayout::nonce(&NONCE_PREFIX, 0, true))
-	);
-	println!("payload:                       {}", hex(&payload(&hb)));
-	println!("envelope (enc || ct):          {}", hex(&envelope));
-	println!("SMeR:                          {}", hex(&s));
-	println!(
-		"anchor hash:                   {}",
-		semres_smer::anchor_hash(&s)
-	);
+fn print_vectors() {
+	for v in &VECTORS {
+		let suite = v.suite;
+		let sk = recipient(suite);
+		let envelope = if v.envelope.trim().is_empty() {
+			crate::wrap::wrap(sk.public_key(), &data_key(suite)).unwrap()
+		} else {
+			unhex(v.envelope)
+		};
+		let d = derived(suite);
+		let hb = header(suite).encode().unwrap();
+		let s = smer(suite, envelope.clone());
+		println!("== suite {} ({})", suite.id(), suite.name());
+		println!(
+			"recipient SPKI DER:   {}",
+			hex(sk.public_key().to_spki_der())
+		);
+		println!("key id:               {}", hex(&sk.public_key().key_id()));
+		println!("payload key:          {}", hex(&d.payload_key));
+		println!("key commitment:       {}", hex(&d.commitment));
+		println!("header bytes:         {}", hex(&hb));
+		println!("header digest (AAD):  {}", hex(&header_digest(&hb)));
+		println!("payload:              {}", hex(&payload(suite, &hb)));
+		println!("envelope:             {}", hex(&envelope));
+		println!("SMeR ({} bytes):      {}", s.len(), hex(&s));
+		println!("anchor hash:          {}", semres_smer::anchor_hash(&s));
+	}
 }

@@ -175,11 +175,20 @@ mod tests {
 			VpiSecret::from_pem(&pem, None),
 			Err(CedaError::PasswordRequired)
 		));
-		let key = crate::PrivateKey::generate(crate::KeyAlgorithm::X25519).unwrap();
+		let x = crate::PrivateKey::generate(crate::KeyAlgorithm::X25519).unwrap();
 		assert!(matches!(
-			VpiSecret::from_pem(&key.to_pem(None).unwrap(), None),
+			VpiSecret::from_pem(&x.to_pem(None).unwrap(), None),
 			Err(CedaError::MalformedKey(_))
 		));
 		assert_eq!(format!("{:?}", secret()), "VpiSecret(..)");
+		assert!(matches!(
+			secret().to_pem(Some(b"")),
+			Err(CedaError::EmptyPassword)
+		));
+		let key = crate::PrivateKey::generate(crate::KeyAlgorithm::X25519).unwrap();
+		assert!(matches!(
+			key.to_pem(Some(b"")),
+			Err(CedaError::EmptyPassword)
+		));
 	}
 }

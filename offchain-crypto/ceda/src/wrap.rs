@@ -29,8 +29,8 @@ pub(crate) fn wrap(recipient: &PublicKey, key: &DataKey) -> Result<Vec<u8>, Ceda
 			out.truncate(n);
 			Ok(out)
 		}
-		PublicInner::X25519(pk) => hpke_wrap::<X25519Kem>(pk, key),
-		PublicInner::XWing(pk) => hpke_wrap::<XWingKem>(pk, key),
+		PublicInner::X25519(pk) => hpke_seal::<X25519Kem>(pk, HPKE_INFO, &[], key.as_bytes()),
+		PublicInner::XWing(pk) => hpke_seal::<XWingKem>(pk, HPKE_INFO, &[], key.as_bytes()),
 		PublicInner::Sm2(pk) => sm2::pke::EncryptingKey::new(*pk)
 			.encrypt(&mut getrandom::SysRng, key.as_bytes())
 			.map_err(|_| CedaError::Crypto("SM2 encryption")),
@@ -51,8 +51,8 @@ pub(crate) fn unwrap(key: &PrivateKey, wrapped: &[u8]) -> Result<DataKey, CedaEr
 			out.truncate(n);
 			out
 		}
-		PrivateInner::X25519(sk) => hpke_unwrap::<X25519Kem>(sk, wrapped)?,
-		PrivateInner::XWing(sk) => hpke_unwrap::<XWingKem>(sk, wrapped)?,
+		PrivateInner::X25519(sk) => hpke_open::<X25519Kem>(sk, HPKE_INFO, &[], wrapped)?,
+		PrivateInner::XWing(sk) => hpke_open::<XWingKem>(sk, HPKE_INFO, &[], wrapped)?,
 		PrivateInner::Sm2(sk) => Zeroizing::new(
 			sm2::pke::DecryptingKey::new(sk.clone())
 				.decrypt(wrapped)
@@ -62,22 +62,57 @@ pub(crate) fn unwrap(key: &PrivateKey, wrapped: &[u8]) -> Result<DataKey, CedaEr
 	Ok(DataKey(bytes))
 }
 
-fn hpke_wrap<K: Kem>(pk: &K::PublicKey, key: &DataKey) -> Result<Vec<u8>, CedaError> {
-	let (enc, ct) = hpke::single_shot_seal::<AesGcm256, HkdfSha256, K>(
-		&OpModeS::Base,
-		pk,
-		HPKE_INFO,
-		key.as_bytes(),
-		&[],
-	)
-	.map_err(|_| CedaError::Crypto("HPKE seal"))?;
+/// `pt` sealed to an HPKE public key (X25519 or X-Wing) with `info` and `aad`, as `enc || ct`;
+/// other keys cannot be HPKE recipients.
+pub(crate) fn seal_to_hpke(
+	recipient: &PublicKey,
+	info: &[u8],
+	aad: &[u8],
+	pt: &[u8],
+) -> Result<Vec<u8>, CedaError> {
+	match &recipient.inner {
+		PublicInner::X25519(pk) => hpke_seal::<X25519Kem>(pk, info, aad, pt),
+		PublicInner::XWing(pk) => hpke_seal::<XWingKem>(pk, info, aad, pt),
+		_ => Err(not_hpke()),
+	}
+}
+
+/// Opens what [`seal_to_hpke`] sealed to `key` with the same `info` and `aad`.
+pub(crate) fn open_from_hpke(
+	key: &PrivateKey,
+	info: &[u8],
+	aad: &[u8],
+	wrapped: &[u8],
+) -> Result<Zeroizing<Vec<u8>>, CedaError> {
+	match &key.inner {
+		PrivateInner::X25519(sk) => hpke_open::<X25519Kem>(sk, info, aad, wrapped),
+		PrivateInner::XWing(sk) => hpke_open::<XWingKem>(sk, info, aad, wrapped),
+		_ => Err(not_hpke()),
+	}
+}
+
+fn not_hpke() -> CedaError {
+	CedaError::SuiteMismatch("custody and key release need an HPKE key (x25519 or x-wing)".into())
+}
+
+fn hpke_seal<K: Kem>(
+	pk: &K::PublicKey,
+	info: &[u8],
+	aad: &[u8],
+	pt: &[u8],
+) -> Result<Vec<u8>, CedaError> {
+	let (enc, ct) =
+		hpke::single_shot_seal::<AesGcm256, HkdfSha256, K>(&OpModeS::Base, pk, info, pt, aad)
+			.map_err(|_| CedaError::Crypto("HPKE seal"))?;
 	let mut out = enc.to_bytes().to_vec();
 	out.extend_from_slice(&ct);
 	Ok(out)
 }
 
-fn hpke_unwrap<K: Kem>(
+fn hpke_open<K: Kem>(
 	sk: &K::PrivateKey,
+	info: &[u8],
+	aad: &[u8],
 	wrapped: &[u8],
 ) -> Result<Zeroizing<Vec<u8>>, CedaError> {
 	let enc_len = <K::EncappedKey as Serializable>::size();
@@ -86,7 +121,7 @@ fn hpke_unwrap<K: Kem>(
 	}
 	let (enc, ct) = wrapped.split_at(enc_len);
 	let enc = K::EncappedKey::from_bytes(enc).map_err(|_| CedaError::UnwrapFailed)?;
-	hpke::single_shot_open::<AesGcm256, HkdfSha256, K>(&OpModeR::Base, sk, &enc, HPKE_INFO, ct, &[])
+	hpke::single_shot_open::<AesGcm256, HkdfSha256, K>(&OpModeR::Base, sk, &enc, info, ct, aad)
 		.map(Zeroizing::new)
 		.map_err(|_| CedaError::UnwrapFailed)
 }

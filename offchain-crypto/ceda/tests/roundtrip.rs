@@ -122,3 +122,18 @@ fn streaming_seal_rejects_input_of_the_wrong_length() {
 	);
 	assert!(long.unwrap_err().to_string().contains("longer"));
 }
+
+/// A private key of another suite is refused by name, before any envelope is tried.
+#[test]
+fn a_key_of_another_suite_is_refused_by_name() {
+	let (x, _) = keys(SuiteId::HpkeX25519Aes256Gcm);
+	let (smer, _) = seal_bytes(b"r", &[x.public_key().clone()], &opts(12)).unwrap();
+	for other in [SuiteId::Sm2Sm4GcmSm3, SuiteId::RsaOaep2048Aes128Gcm] {
+		let (k, _) = keys(other);
+		let err = open_bytes(&smer, &Unlock::Key(&k), None).unwrap_err();
+		assert!(
+			matches!(&err, CedaError::SuiteMismatch(m) if m.contains("x25519-aes256gcm")),
+			"{err}"
+		);
+	}
+}

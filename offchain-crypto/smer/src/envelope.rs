@@ -36,14 +36,15 @@ impl Envelope {
 		Ok(())
 	}
 
-	/// Reads one envelope.
-	pub fn read_from<S: ByteSource>(src: &mut S) -> Result<Self, S::Error> {
+	/// Reads one envelope of a SMeR of `suite`; its length must be that of the suite's wraps
+	/// (checked before anything is allocated).
+	pub fn read_from<S: ByteSource>(src: &mut S, suite: SuiteId) -> Result<Self, S::Error> {
 		let mut fixed = [0u8; 34];
 		src.fill(&mut fixed)?;
 		let mut key_id = [0u8; 32];
 		key_id.copy_from_slice(&fixed[..32]);
 		let len = u16::from_le_bytes([fixed[32], fixed[33]]) as usize;
-		if len == 0 || len > MAX_WRAPPED_LEN {
+		if len == 0 || len > MAX_WRAPPED_LEN || !suite.wrapped_len_ok(len) {
 			return Err(FormatError::InvalidField("wrapped_key_len").into());
 		}
 		let mut wrapped = alloc::vec![0u8; len];
@@ -94,7 +95,7 @@ impl DetachedEnvelope {
 		let suite = SuiteId::from_u8(head[5])?;
 		let mut smer_hash = [0u8; 32];
 		smer_hash.copy_from_slice(&head[6..38]);
-		let envelope = Envelope::read_from(&mut src)?;
+		let envelope = Envelope::read_from(&mut src, suite)?;
 		if !src.is_empty() {
 			return Err(FormatError::TrailingData);
 		}

@@ -59,7 +59,7 @@ impl SmerPrefix {
 		let mut envelopes: Vec<Envelope> = Vec::with_capacity(count);
 		let mut len = header_bytes.len() + 2;
 		for _ in 0..count {
-			let envelope = Envelope::read_from(src)?;
+			let envelope = Envelope::read_from(src, header.suite)?;
 			if envelopes.iter().any(|e| e.key_id == envelope.key_id) {
 				return Err(FormatError::InvalidField("envelope_key_id").into());
 			}

@@ -84,6 +84,20 @@ impl SuiteId {
 		matches!(self, Self::Sm2Sm4GcmSm3)
 	}
 
+	/// Whether `len` is the length of a data key wrapped under this suite: the RSA modulus
+	/// (3072 or 4096 bits for suite 1, 2048 for suite 2), HPKE `enc || ct` (32 or, for X-Wing,
+	/// 1120 bytes of `enc`, then the key and a 16-byte tag), SM2 `C1 || C3 || C2` (65 + 32 + 16).
+	pub fn wrapped_len_ok(self, len: usize) -> bool {
+		let tagged = self.key_len() + 16;
+		match self {
+			Self::RsaOaep3072Aes256Gcm => len == 384 || len == 512,
+			Self::RsaOaep2048Aes128Gcm => len == 256,
+			Self::HpkeX25519Aes256Gcm => len == 32 + tagged,
+			Self::Sm2Sm4GcmSm3 => len == 65 + 32 + self.key_len(),
+			Self::HpkeXWingAes256Gcm => len == 1120 + tagged,
+		}
+	}
+
 	/// How strong the suite is.
 	pub fn strength(self) -> SecurityStrength {
 		match self {

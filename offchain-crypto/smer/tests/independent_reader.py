@@ -29,6 +29,10 @@ def expand(prk, info, length):
     return HKDFExpand(hashes.SHA256(), length, info).derive(prk)
 
 
+# docs/smer.md §1: the lengths of a data key wrapped under each suite.
+WRAP_LENGTHS = {1: (384, 512), 2: (256,), 3: (80,), 4: (113,), 5: (1168,)}
+
+
 def read(smer, key_pem, expect_hash=None):
     if expect_hash is not None and hashlib.sha256(smer).hexdigest() != expect_hash:
         raise Rejected("anchor hash mismatch")
@@ -61,6 +65,8 @@ def read(smer, key_pem, expect_hash=None):
     for _ in range(count):
         key_id = smer[off : off + 32]
         wlen = int.from_bytes(smer[off + 32 : off + 34], "little")
+        if wlen not in WRAP_LENGTHS[suite]:
+            raise Rejected(f"envelope length {wlen} is not suite {suite}'s")
         envelopes[key_id] = smer[off + 34 : off + 34 + wlen]
         off += 34 + wlen
 

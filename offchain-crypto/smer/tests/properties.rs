@@ -32,11 +32,60 @@ fn header() -> impl Strategy<Value = Header> {
 		)
 }
 
+/// The length of a data key wrapped under `suite` (one of them, for RSA-3072).
+fn wrap_len(suite: SuiteId) -> usize {
+	match suite {
+		SuiteId::RsaOaep3072Aes256Gcm => 384,
+		SuiteId::RsaOaep2048Aes128Gcm => 256,
+		SuiteId::HpkeX25519Aes256Gcm => 80,
+		SuiteId::Sm2Sm4GcmSm3 => 113,
+		SuiteId::HpkeXWingAes256Gcm => 1168,
+	}
+}
+
+#[test]
+fn envelopes_of_another_length_than_their_suites_wraps_are_refused() {
+	for suite in SuiteId::ALL {
+		let h = Header {
+			suite,
+			metadata: Metadata {
+				record_id: [1; 32],
+				owner: [2; 32],
+				created_at: 0,
+				content_type: String::new(),
+			},
+			chunk_size_log2: 12,
+			plaintext_len: 0,
+			nonce_prefix: [0; 7],
+			key_commitment: [0; 32],
+		};
+		let ok = wrap_len(suite);
+		for len in [ok - 1, ok + 1, 1, 512 + 384] {
+			let env = [Envelope {
+				key_id: [1; 32],
+				wrapped: vec![2; len],
+			}];
+			let bytes = SmerPrefix::encode(&h.encode().unwrap(), &env).unwrap();
+			assert!(
+				SmerPrefix::read_from(&mut &bytes[..]).is_err(),
+				"{suite:?} {len}"
+			);
+		}
+		let env = [Envelope {
+			key_id: [1; 32],
+			wrapped: vec![2; ok],
+		}];
+		let bytes = SmerPrefix::encode(&h.encode().unwrap(), &env).unwrap();
+		assert!(SmerPrefix::read_from(&mut &bytes[..]).is_ok(), "{suite:?}");
+	}
+}
+
 proptest! {
 	#[test]
-	fn headers_and_envelopes_round_trip(h in header(), keys in prop::collection::vec((any::<[u8; 32]>(), prop::collection::vec(any::<u8>(), 1..300)), 1..5)) {
+	fn headers_and_envelopes_round_trip(h in header(), keys in prop::collection::vec((any::<[u8; 32]>(), prop::collection::vec(any::<u8>(), 1168)), 1..5)) {
 		let mut envelopes: Vec<Envelope> = Vec::new();
-		for (key_id, wrapped) in keys {
+		for (key_id, mut wrapped) in keys {
+			wrapped.truncate(wrap_len(h.suite));
 			if envelopes.iter().all(|e| e.key_id != key_id) {
 				envelopes.push(Envelope { key_id, wrapped });
 			}
@@ -56,7 +105,7 @@ proptest! {
 
 	#[test]
 	fn mutated_smers_never_panic(h in header(), pos in any::<prop::sample::Index>(), byte in any::<u8>()) {
-		let env = [Envelope { key_id: [1; 32], wrapped: vec![2; 40] }];
+		let env = [Envelope { key_id: [1; 32], wrapped: vec![2; wrap_len(h.suite)] }];
 		let mut bytes = SmerPrefix::encode(&h.encode().unwrap(), &env).unwrap();
 		let i = pos.index(bytes.len());
 		bytes[i] = byte;
