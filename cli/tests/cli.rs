@@ -586,3 +586,43 @@ k=$(openssl kdf -keylen 32 -kdfopt pass:"$1" -kdfopt hexsalt:"$salt" -kdfopt n:"
   -kdfopt r:8 -kdfopt p:1 SCRYPT | tr -d ':')
 python3 -c 'import sys; sys.stdout.buffer.write(bytes.fromhex(sys.argv[1]))' "$ct" | openssl enc -d -aes-256-cbc -K "$k" -iv "$iv" | openssl asn1parse -inform DER
 "#;
+
+/// A patient is named by national id with the secret, or by identifier: any other mix is a
+/// usage error (exit 2) before anything connects to a node.
+#[test]
+fn patient_lookups_need_an_id_with_its_secret_or_an_identifier() {
+	let d = Dir::new();
+	for args in [
+		&["record", "list"][..],
+		&["record", "list", "--patient-id", "A123456789"],
+		&["record", "list", "--vpi-secret", "s.pem"],
+		&["record", "list", "--owner", "x", "--vpi", "00"],
+		&[
+			"record",
+			"list",
+			"--patient-id",
+			"A123456789",
+			"--vpi-secret",
+			"s.pem",
+			"--vpi",
+			"00",
+		],
+		&["vpi", "derive", "--patient-id", "A123456789"],
+	] {
+		let out = d.run(args);
+		assert_eq!(out.status.code(), Some(2), "semres {args:?}");
+	}
+	// A well-formed command that names no reachable node fails as a chain failure (exit 5).
+	d.fails(
+		&[
+			"--url",
+			"ws://127.0.0.1:9",
+			"record",
+			"list",
+			"--vpi",
+			&"ab".repeat(32),
+		],
+		5,
+		"",
+	);
+}
