@@ -141,6 +141,16 @@ pub fn load_private(args: &KeyArgs) -> Result<PrivateKey> {
 /// Loads the private key at `path`, asking for its password (as `password` says) if it is
 /// encrypted.
 pub fn load_private_from(path: &Path, password_args: &PasswordArgs) -> Result<PrivateKey> {
+	load_pem(path, password_args, PrivateKey::from_pem)
+}
+
+/// Reads the PEM file at `path` and parses it with `parse`, asking for its password (as
+/// `password_args` says) if it is encrypted; a parse error names the file.
+pub(crate) fn load_pem<K>(
+	path: &Path,
+	password_args: &PasswordArgs,
+	parse: impl FnOnce(&str, Option<&[u8]>) -> core::result::Result<K, semres_ceda::CedaError>,
+) -> Result<K> {
 	let pem =
 		Zeroizing::new(fs::read_to_string(path).map_err(|e| CliError::io("cannot read", path, e))?);
 	let pw = if pem.contains("ENCRYPTED PRIVATE KEY") {
@@ -148,7 +158,7 @@ pub fn load_private_from(path: &Path, password_args: &PasswordArgs) -> Result<Pr
 	} else {
 		None
 	};
-	PrivateKey::from_pem(&pem, pw.as_ref().map(|p| p.as_bytes())).map_err(|e| {
+	parse(&pem, pw.as_ref().map(|p| p.as_bytes())).map_err(|e| {
 		let e = CliError::from(e);
 		CliError::new(e.kind, format!("{}: {}", path.display(), e.message))
 	})

@@ -3,18 +3,17 @@
 //! derived into the identifier here, with the consortium's secret; only the identifier goes
 //! on chain (see `docs/auditor.md`, "Virtual patient identifiers").
 
-use std::{collections::BTreeSet, fs, path::Path};
+use std::{collections::BTreeSet, path::Path};
 
 use semres_ceda::VpiSecret;
 use semres_client::{runtime, H256};
 use serde_json::json;
-use zeroize::Zeroizing;
 
 use crate::{
 	chain::{self, hex0x, Ctx},
 	cli::{AccountArgs, PasswordArgs, VpiArgs, VpiCommand},
 	error::{CliError, Kind, Result},
-	keys::{password, write_new},
+	keys::{load_pem, password, write_new},
 	output::Output,
 };
 
@@ -79,18 +78,7 @@ fn required(args: &VpiArgs) -> Result<H256> {
 }
 
 fn derive(national_id: &str, secret: &Path, pw: &PasswordArgs) -> Result<H256> {
-	let pem = Zeroizing::new(
-		fs::read_to_string(secret).map_err(|e| CliError::io("cannot read", secret, e))?,
-	);
-	let pass = if pem.contains("ENCRYPTED") {
-		password(pw, false)?
-	} else {
-		None
-	};
-	let secret = VpiSecret::from_pem(&pem, pass.as_ref().map(|p| p.as_bytes())).map_err(|e| {
-		let e = CliError::from(e);
-		CliError::new(e.kind, format!("{}: {}", secret.display(), e.message))
-	})?;
+	let secret = load_pem(secret, pw, VpiSecret::from_pem)?;
 	Ok(H256(secret.derive(national_id)?))
 }
 
