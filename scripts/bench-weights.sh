@@ -18,7 +18,7 @@ env -u WASM_BUILD_WORKSPACE_HINT cargo build --locked --release -p semres-node -
 node="$CARGO_TARGET_DIR/release/semres-node-benchmarks"
 cp "$CARGO_TARGET_DIR/release/semres-node" "$node"
 pallets=("$@")
-[ ${#pallets[@]} -gt 0 ] || pallets=(pallet_semres_records pallet_semres_access pallet_semres_payment)
+[ ${#pallets[@]} -gt 0 ] || pallets=(pallet_semres_records pallet_semres_access pallet_semres_payment pallet_semres_custody)
 for p in "${pallets[@]}"; do
   "$node" benchmark pallet --chain dev --pallet "$p" --extrinsic '*' \
     --steps "${STEPS:-50}" --repeat "${REPEAT:-20}" --wasm-execution compiled \

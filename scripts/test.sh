@@ -17,7 +17,7 @@ cd "$ROOT"
 stage "build (workspace, tests, benches)" cargo test --workspace --locked --no-run --all-targets || exit
 stage "rust tests" cargo test --workspace --locked || true
 stage "pallet benchmarks and migrations as tests" cargo test --locked \
-  -p pallet-semres-records -p pallet-semres-access -p pallet-semres-payment \
+  -p pallet-semres-records -p pallet-semres-access -p pallet-semres-payment -p pallet-semres-custody \
   --features runtime-benchmarks,try-runtime -- benchmarking migrations || true
 export SEMRES_NODE="$CARGO_TARGET_DIR/debug/semres-node"
 stage "JS client (polkadot.js) against dev nodes" bash -c 'cd clients/js && node --test --test-concurrency=3 test/' || true

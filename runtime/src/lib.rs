@@ -77,7 +77,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("semres"),
 	impl_name: alloc::borrow::Cow::Borrowed("semres"),
 	authoring_version: 1,
-	spec_version: 102,
+	spec_version: 103,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -167,6 +167,7 @@ mod benches {
 		[pallet_semres_records, Records]
 		[pallet_semres_access, Access]
 		[pallet_semres_payment, Payment]
+		[pallet_semres_custody, Custody]
 	);
 }
 
@@ -212,4 +213,6 @@ mod runtime {
 	pub type Access = pallet_semres_access;
 	#[runtime::pallet_index(12)]
 	pub type Payment = pallet_semres_payment;
+	#[runtime::pallet_index(13)]
+	pub type Custody = pallet_semres_custody;
 }

@@ -2,6 +2,7 @@
 //! the reader, or an emergency window of the reader for the owner. Only the (reader, owner)
 //! entries are read.
 
+use frame_support::{traits::Get, weights::Weight};
 use frame_system::pallet_prelude::BlockNumberFor;
 use semres_primitives::{RecordId, RecordsInspect};
 
@@ -122,5 +123,15 @@ impl<T: Config> Pallet<T> {
 	/// block). For pruned ones, ask an archive node at block `at`.
 	pub fn was_authorised(who: &T::AccountId, record: &RecordId, at: BlockNumberFor<T>) -> bool {
 		Self::basis_at(who, record, at).is_ok()
+	}
+}
+
+impl<T: Config> semres_primitives::AccessInspect<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
+	fn may_read(reader: &T::AccountId, record: &RecordId, at: BlockNumberFor<T>) -> bool {
+		Self::basis_at(reader, record, at).is_ok()
+	}
+
+	fn may_read_weight() -> Weight {
+		T::WeightInfo::record_access(T::MaxGrantsPerPair::get(), T::MaxEmergenciesPerPair::get())
 	}
 }

@@ -11,10 +11,12 @@
 
 extern crate alloc;
 
+mod access;
 pub mod codes;
 mod records;
 mod roles;
 
+pub use access::*;
 pub use codes::*;
 pub use records::*;
 pub use roles::*;

@@ -63,6 +63,10 @@ parameter_types! {
 		RuntimeHoldReason::Access(pallet_semres_access::HoldReason::StorageDeposit);
 	pub const PaymentDepositReason: RuntimeHoldReason =
 		RuntimeHoldReason::Payment(pallet_semres_payment::HoldReason::StorageDeposit);
+	pub const CustodyDepositReason: RuntimeHoldReason =
+		RuntimeHoldReason::Custody(pallet_semres_custody::HoldReason::StorageDeposit);
+	/// A key request (and its released shares) may be pruned an hour after it was made.
+	pub const KeyRequestLifetime: BlockNumber = HOURS;
 }
 
 /// A deposit held on its payer under `Reason`.
@@ -121,6 +125,23 @@ impl pallet_semres_payment::Config for Runtime {
 	type MaxDisputeWindow = MaxDisputeWindow;
 	type MaxServicePeriod = MaxServicePeriod;
 	type WeightInfo = crate::weights::pallet_semres_payment::WeightInfo<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = benchmark_helpers::Helper;
+}
+
+impl pallet_semres_custody::Config for Runtime {
+	type Roles = Access;
+	type Records = Records;
+	type Access = Access;
+	type GovernanceOrigin = EnsureRoot<AccountId>;
+	type Deposit = Deposit<CustodyDepositReason>;
+	type MaxCustodians = ConstU32<8>;
+	/// An X-Wing public key's SPKI is 1,236 bytes.
+	type MaxKeyLen = ConstU32<1300>;
+	/// A share released to an X-Wing reader key is 1,168 bytes (1,120 `enc`, 48 `ct`).
+	type MaxShareLen = ConstU32<1200>;
+	type RequestLifetime = KeyRequestLifetime;
+	type WeightInfo = crate::weights::pallet_semres_custody::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = benchmark_helpers::Helper;
 }
@@ -220,6 +241,18 @@ mod benchmark_helpers {
 		}
 	}
 
+	impl pallet_semres_custody::benchmarking::BenchmarkHelper<AccountId> for Helper {
+		fn make_hospital(who: &AccountId) {
+			give_role(who, Role::Hospital, None);
+		}
+		fn readable_record(reader: &AccountId) -> RecordId {
+			// The reader's own record: the access decision is weighed apart.
+			<Self as pallet_semres_access::benchmarking::BenchmarkHelper<AccountId>>::create_record(
+				reader, 0x0c,
+			)
+		}
+	}
+
 	impl pallet_semres_payment::benchmarking::BenchmarkHelper<AccountId> for Helper {
 		fn patient() -> AccountId {
 			owner_key().into()
@@ -304,6 +337,18 @@ mod tests {
 			(
 				"emergency",
 				Footprint::from_mel::<pallet_semres_access::EmergencyOf<Runtime>>(),
+			),
+			(
+				"custody key",
+				Footprint::from_mel::<(AccountId, pallet_semres_custody::CustodyKeyOf<Runtime>)>(),
+			),
+			(
+				"key request",
+				pallet_semres_custody::Pallet::<Runtime>::request_footprint(),
+			),
+			(
+				"released share",
+				pallet_semres_custody::Pallet::<Runtime>::release_footprint(),
 			),
 			(
 				"service",

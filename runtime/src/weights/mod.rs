@@ -2,5 +2,6 @@
 //! (see `scripts/bench-weights.sh`).
 
 pub mod pallet_semres_access;
+pub mod pallet_semres_custody;
 pub mod pallet_semres_payment;
 pub mod pallet_semres_records;
