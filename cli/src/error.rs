@@ -115,9 +115,11 @@ impl From<CedaError> for CliError {
 			CedaError::Format(_)
 			| CedaError::Tampered { .. }
 			| CedaError::KeyCommitmentMismatch
+			| CedaError::HeaderMacMismatch
 			| CedaError::ForeignEnvelope
 			| CedaError::ForeignSmer(_) => Kind::Integrity,
 			CedaError::NotARecipient { .. }
+			| CedaError::NoCustody
 			| CedaError::NotEnoughShares { .. }
 			| CedaError::UnwrapFailed
 			| CedaError::PasswordRequired

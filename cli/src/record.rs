@@ -162,6 +162,7 @@ pub fn seal(out: &Output, a: SealArgs) -> Result<()> {
 			content_type: crate::formats::recognise(&a.input, a.content_type.as_deref())?,
 		},
 		chunk_size_log2: a.chunk_size_log2,
+		custody: None,
 	};
 	let (input, len) = open_input(&a.input)?;
 	let tmp = temp_output(&a.output)?;

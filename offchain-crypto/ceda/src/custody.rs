@@ -3,9 +3,11 @@
 //!
 //! - **Split** ([`split`]): the data key is split t-of-n with Shamir's scheme over GF(2^8)
 //!   (`vsss-rs`), one share per custodian of the committee, each HPKE-sealed to that
-//!   custodian's custody key with `info` binding it to the chain (genesis hash), the record
-//!   version, the committee epoch and the share index, and `aad` naming the custodian's key.
-//!   Fewer than t shares say nothing about the key (information-theoretically).
+//!   custodian's custody key with `info` binding it to the chain (genesis hash), the SMeR (the
+//!   SHA-256 of its preamble and header, which name the record and commit to the key), the
+//!   committee epoch and the share index, and `aad` naming the custodian's key. The shares
+//!   travel in the SMeR's custody section (format version 2), under its anchor hash and header
+//!   MAC. Fewer than t shares say nothing about the key (information-theoretically).
 //! - **Release** ([`release`]): a custodian opens its own share and seals it again, to the
 //!   reader's registered HPKE key, bound also to the key request's id and the reader's key: a
 //!   released share opens for that reader and that request only.
@@ -15,12 +17,14 @@
 //!
 //! A custodian never holds more than its own share; the chain only ever carries sealed shares.
 
-use semres_smer::{Header, KeyId};
+pub use semres_smer::{Custody, CustodyShare};
+use semres_smer::{Header, KeyId, SmerPrefix};
 use vsss_rs::Gf256;
 use zeroize::Zeroizing;
 
 use crate::{
 	schedule::derive_checked,
+	seal::header_digest,
 	wrap::{open_from_hpke, seal_to_hpke},
 	CedaError, DataKey, PrivateKey, PublicKey,
 };
@@ -28,30 +32,51 @@ use crate::{
 /// The most custodians a committee may have (Shamir over GF(2^8) allows 255).
 pub const MAX_CUSTODIANS: usize = 64;
 
-const CUSTODY_INFO: &[u8] = b"SEMRES custody v1";
-const RELEASE_INFO: &[u8] = b"SEMRES release v1";
+const CUSTODY_INFO: &[u8] = b"SEMRES custody v2";
+const RELEASE_INFO: &[u8] = b"SEMRES release v2";
 
 /// What a custody share is bound to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CustodyContext {
 	/// The chain's genesis hash: no share moves to another chain.
 	pub genesis: [u8; 32],
-	/// The record (the SMeR header's record id).
-	pub record: [u8; 32],
-	/// The record version the SMeR is anchored as.
-	pub version: u32,
+	/// SHA-256 of the SMeR's preamble and header (its payload's associated data): the record
+	/// id, the suite and the key commitment, so no share moves to another SMeR.
+	pub smer: [u8; 32],
 	/// The custody committee's epoch the shares were made for.
 	pub epoch: u32,
 }
 
+/// How to split a new SMeR's data key: the chain, the committee and its threshold.
+#[derive(Clone, Debug)]
+pub struct CustodyPlan {
+	/// The chain's genesis hash.
+	pub genesis: [u8; 32],
+	/// The committee's epoch (on chain: `Custody.CurrentEpoch`).
+	pub epoch: u32,
+	/// Shares that recover the key.
+	pub threshold: u8,
+	/// The committee's custody keys, in share order.
+	pub custodians: Vec<PublicKey>,
+}
+
 impl CustodyContext {
-	/// `label || genesis || record || version || epoch || index` (integers little-endian).
+	/// The context of the shares in a version 2 SMeR with `prefix`, on the chain `genesis`.
+	pub fn of(genesis: [u8; 32], prefix: &SmerPrefix) -> Result<Self, CedaError> {
+		let custody = prefix.custody.as_ref().ok_or(CedaError::NoCustody)?;
+		Ok(CustodyContext {
+			genesis,
+			smer: header_digest(&prefix.header_bytes),
+			epoch: custody.epoch,
+		})
+	}
+
+	/// `label || genesis || smer || epoch || index` (integers little-endian).
 	fn info(&self, label: &[u8], index: u8) -> Vec<u8> {
-		let mut info = Vec::with_capacity(label.len() + 73);
+		let mut info = Vec::with_capacity(label.len() + 69);
 		info.extend_from_slice(label);
 		info.extend_from_slice(&self.genesis);
-		info.extend_from_slice(&self.record);
-		info.extend_from_slice(&self.version.to_le_bytes());
+		info.extend_from_slice(&self.smer);
 		info.extend_from_slice(&self.epoch.to_le_bytes());
 		info.push(index);
 		info
@@ -66,17 +91,6 @@ impl CustodyContext {
 	}
 }
 
-/// One custodian's share of a data key, sealed to its custody key.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CustodyShare {
-	/// The share's index, 1 ..= n: the custodian's position in the committee plus one.
-	pub index: u8,
-	/// The key id of the custody key it is sealed to.
-	pub custodian: KeyId,
-	/// HPKE `enc || ct`.
-	pub sealed: Vec<u8>,
-}
-
 /// A share a custodian sealed again for one reader and one key request.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReleasedShare {
@@ -84,6 +98,24 @@ pub struct ReleasedShare {
 	pub index: u8,
 	/// HPKE `enc || ct`, to the reader's key.
 	pub sealed: Vec<u8>,
+}
+
+/// The custody section of a new SMeR under `key`, whose preamble and header hash to `smer`.
+pub(crate) fn section(
+	key: &DataKey,
+	plan: &CustodyPlan,
+	smer: [u8; 32],
+) -> Result<Custody, CedaError> {
+	let ctx = CustodyContext {
+		genesis: plan.genesis,
+		smer,
+		epoch: plan.epoch,
+	};
+	Ok(Custody {
+		epoch: plan.epoch,
+		threshold: plan.threshold,
+		shares: split(key, plan.threshold, &plan.custodians, &ctx)?,
+	})
 }
 
 /// Splits `key` `threshold`-of-`custodians.len()` and seals share `i` to custodian `i`.
@@ -162,6 +194,27 @@ pub fn release(
 	})
 }
 
+/// A custodian's release of its share in the SMeR with `prefix` (chain `genesis`) to `reader`
+/// for key request `request`. A custodian without a share in it gets `NotARecipient`.
+pub fn release_from(
+	custodian: &PrivateKey,
+	prefix: &SmerPrefix,
+	genesis: [u8; 32],
+	request: u64,
+	reader: &PublicKey,
+) -> Result<ReleasedShare, CedaError> {
+	let ctx = CustodyContext::of(genesis, prefix)?;
+	let own = custodian.public_key().key_id();
+	let share = prefix
+		.custody
+		.as_ref()
+		.and_then(|c| c.share_for(&own))
+		.ok_or_else(|| CedaError::NotARecipient {
+			key_id: crate::keys::hex(&own),
+		})?;
+	release(custodian, share, &ctx, request, reader)
+}
+
 /// The data key of the SMeR with `header`, from `threshold` or more shares released to `reader`
 /// for `request`; checked against the header's key commitment before it is returned.
 pub fn recover(
@@ -172,9 +225,9 @@ pub fn recover(
 	request: u64,
 	header: &Header,
 ) -> Result<DataKey, CedaError> {
-	if header.metadata.record_id != ctx.record {
+	if header_digest(&header.encode()?) != ctx.smer {
 		return Err(CedaError::ForeignSmer(
-			"the SMeR is another record's than the shares'".into(),
+			"the shares were made for another SMeR".into(),
 		));
 	}
 	let reader_id = reader.public_key().key_id();

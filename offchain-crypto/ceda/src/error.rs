@@ -20,6 +20,13 @@ pub enum CedaError {
 	/// The unwrapped data key is not the one the SMeR was sealed with.
 	#[error("the data key does not match the SMeR's key commitment (forged or foreign envelope)")]
 	KeyCommitmentMismatch,
+	/// The SMeR has no custody section (version 1, or sealed without custody).
+	#[error("the SMeR has no custody shares: only its envelopes' recipients can open it")]
+	NoCustody,
+	/// A version 2 SMeR's header MAC does not match: its envelopes or custody shares were
+	/// added, removed or altered after sealing.
+	#[error("the SMeR's header MAC does not match: envelopes or custody shares were altered")]
+	HeaderMacMismatch,
 	/// A payload chunk failed authentication: the SMeR was altered.
 	#[error("SMeR payload chunk {chunk} failed authentication (tampered or corrupted)")]
 	Tampered {

@@ -109,9 +109,10 @@ impl PublicKey {
 			.expect("PEM encoding of DER cannot fail; qed")
 	}
 
-	/// Wraps a data key for this recipient (what a SMeR envelope holds).
+	/// Wraps a data key for this recipient as a version 1 SMeR envelope holds it (for
+	/// benchmarks: a version 2 wrap costs the same; sealing binds wraps to their SMeR).
 	pub fn wrap_key(&self, key: &crate::DataKey) -> Result<Vec<u8>, CedaError> {
-		crate::wrap::wrap(self, key)
+		crate::wrap::wrap(self, key, &crate::wrap::WrapContext::v1())
 	}
 
 	/// The key id SMeR envelopes name: SHA-256 of the SPKI DER.
@@ -278,9 +279,9 @@ impl PrivateKey {
 		&self.public
 	}
 
-	/// Unwraps a data key wrapped for this key.
+	/// Unwraps a data key wrapped for this key by [`PublicKey::wrap_key`].
 	pub fn unwrap_key(&self, wrapped: &[u8]) -> Result<crate::DataKey, CedaError> {
-		crate::wrap::unwrap(self, wrapped)
+		crate::wrap::unwrap(self, wrapped, &crate::wrap::WrapContext::v1())
 	}
 
 	/// The unencrypted PKCS#8 DER.

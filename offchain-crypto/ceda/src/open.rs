@@ -10,7 +10,12 @@ use semres_smer::{
 };
 
 use crate::{
-	cipher::PayloadCipher, keys::hex, pipeline, read_exact, schedule, seal::header_digest, wrap,
+	cipher::PayloadCipher,
+	custody::{self, CustodyContext},
+	keys::hex,
+	pipeline, read_exact, schedule,
+	seal::header_digest,
+	wrap::{self, WrapContext},
 	CedaError, DataKey, IoSource, PrivateKey,
 };
 
@@ -22,6 +27,18 @@ pub enum Unlock<'a> {
 	Detached(&'a PrivateKey, &'a DetachedEnvelope),
 	/// With the data key itself (e.g. re-keying after it was unwrapped once).
 	DataKey(&'a DataKey),
+	/// With shares the custodians released to `reader` for key request `request` on the chain
+	/// `genesis` (a version 2 SMeR with a custody section).
+	Custody {
+		/// The reader's HPKE key the shares were released to.
+		reader: &'a PrivateKey,
+		/// The released shares (at least the section's threshold).
+		shares: &'a [crate::custody::ReleasedShare],
+		/// The chain's genesis hash.
+		genesis: [u8; 32],
+		/// The key request's id.
+		request: u64,
+	},
 }
 
 /// The outcome of opening.
@@ -36,7 +53,9 @@ pub fn inspect<R: Read>(input: R) -> Result<SmerPrefix, CedaError> {
 	SmerPrefix::read_from(&mut IoSource(input))
 }
 
-/// The data key for `prefix`, checked against its key commitment.
+/// The data key for `prefix`, checked against its key commitment and (version 2) its header
+/// MAC: a SMeR whose envelopes or custody shares were altered is refused here, before any
+/// payload byte is decrypted.
 pub(crate) fn unlock_key(prefix: &SmerPrefix, unlock: &Unlock) -> Result<DataKey, CedaError> {
 	if let Unlock::Key(sk) | Unlock::Detached(sk, _) = unlock {
 		// A key of another suite never opens this SMeR: say so instead of trying.
@@ -54,7 +73,7 @@ pub(crate) fn unlock_key(prefix: &SmerPrefix, unlock: &Unlock) -> Result<DataKey
 			let env = prefix
 				.envelope_for(&id)
 				.ok_or_else(|| CedaError::NotARecipient { key_id: hex(&id) })?;
-			wrap::unwrap(sk, &env.wrapped)?
+			wrap::unwrap(sk, &env.wrapped, &WrapContext::new(&prefix.header, &id))?
 		}
 		Unlock::Detached(sk, det) => {
 			if det.suite != prefix.header.suite {
@@ -64,11 +83,25 @@ pub(crate) fn unlock_key(prefix: &SmerPrefix, unlock: &Unlock) -> Result<DataKey
 			if det.envelope.key_id != id {
 				return Err(CedaError::NotARecipient { key_id: hex(&id) });
 			}
-			wrap::unwrap(sk, &det.envelope.wrapped)?
+			wrap::unwrap(
+				sk,
+				&det.envelope.wrapped,
+				&WrapContext::new(&prefix.header, &id),
+			)?
 		}
 		Unlock::DataKey(k) => (*k).clone(),
+		Unlock::Custody {
+			reader,
+			shares,
+			genesis,
+			request,
+		} => {
+			let ctx = CustodyContext::of(*genesis, prefix)?;
+			let threshold = prefix.custody.as_ref().map_or(0, |c| c.threshold);
+			custody::recover(reader, shares, threshold, &ctx, *request, &prefix.header)?
+		}
 	};
-	schedule::derive_checked(&key, &prefix.header)?;
+	schedule::derive_checked(&key, &prefix.header)?.check_header_mac(prefix)?;
 	Ok(key)
 }
 

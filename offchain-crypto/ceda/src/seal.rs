@@ -3,10 +3,17 @@
 use std::io::{Read, Write};
 
 use semres_smer::{
-	AnchorHash, AnchorHasher, ChunkLayout, Envelope, Header, Metadata, SmerPrefix, SuiteId, TAG_LEN,
+	AnchorHash, AnchorHasher, ChunkLayout, Envelope, Header, Metadata, SmerPrefix, SuiteId,
+	FORMAT_VERSION, TAG_LEN,
 };
 
-use crate::{cipher::PayloadCipher, pipeline, schedule, wrap, CedaError, DataKey, PublicKey};
+use crate::{
+	cipher::PayloadCipher,
+	custody::{self, CustodyPlan},
+	pipeline, schedule,
+	wrap::{self, WrapContext},
+	CedaError, DataKey, PublicKey,
+};
 
 /// Default chunk size: 1 MiB of plaintext per chunk.
 pub const DEFAULT_CHUNK_LOG2: u8 = 20;
@@ -18,14 +25,25 @@ pub struct SealOptions {
 	pub metadata: Metadata,
 	/// Plaintext bytes per chunk, as a power of two (12 ..= 24).
 	pub chunk_size_log2: u8,
+	/// Split the data key among the consortium's custodians (the SMeR's custody section).
+	pub custody: Option<CustodyPlan>,
 }
 
 impl SealOptions {
-	/// Options with the default chunk size.
+	/// Options with the default chunk size, without custody.
 	pub fn new(metadata: Metadata) -> Self {
 		SealOptions {
 			metadata,
 			chunk_size_log2: DEFAULT_CHUNK_LOG2,
+			custody: None,
+		}
+	}
+
+	/// These options, with the data key split among `plan`'s custodians.
+	pub fn with_custody(self, plan: CustodyPlan) -> Self {
+		SealOptions {
+			custody: Some(plan),
+			..self
 		}
 	}
 }
@@ -131,6 +149,7 @@ pub(crate) fn begin<W: Write>(
 	getrandom::fill(&mut nonce_prefix).map_err(|_| CedaError::Crypto("system RNG"))?;
 	let derived = schedule::derive(&key, suite, &nonce_prefix, &opts.metadata.record_id);
 	let header = Header {
+		version: FORMAT_VERSION,
 		suite,
 		metadata: opts.metadata.clone(),
 		chunk_size_log2: opts.chunk_size_log2,
@@ -139,20 +158,27 @@ pub(crate) fn begin<W: Write>(
 		key_commitment: derived.commitment,
 	};
 	let header_bytes = header.encode()?;
+	let aad = header_digest(&header_bytes);
 	let mut envelopes: Vec<Envelope> = Vec::with_capacity(recipients.len());
 	for r in recipients {
 		let key_id = r.key_id();
 		if envelopes.iter().all(|e| e.key_id != key_id) {
 			envelopes.push(Envelope {
 				key_id,
-				wrapped: wrap::wrap(r, &key)?,
+				wrapped: wrap::wrap(r, &key, &WrapContext::new(&header, &key_id))?,
 			});
 		}
 	}
-	out.put(&SmerPrefix::encode(&header_bytes, &envelopes)?)?;
+	let custody = match &opts.custody {
+		Some(plan) => Some(custody::section(&key, plan, aad)?),
+		None => None,
+	};
+	let mut prefix = SmerPrefix::new(header.clone(), envelopes, custody)?;
+	prefix.set_mac(derived.header_mac(&prefix)?);
+	out.put(&prefix.encode()?)?;
 	Ok(ChunkSealer {
 		cipher: PayloadCipher::new(suite, &derived.payload_key)?,
-		aad: header_digest(&header_bytes),
+		aad,
 		header,
 		next: 0,
 	})

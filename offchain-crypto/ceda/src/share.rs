@@ -34,12 +34,17 @@ pub fn share(
 		)));
 	}
 	let key = unlock_key(prefix, unlock)?;
+	let key_id = recipient.key_id();
 	Ok(DetachedEnvelope {
 		suite,
 		smer_hash: smer_hash.0,
 		envelope: Envelope {
-			key_id: recipient.key_id(),
-			wrapped: wrap::wrap(recipient, &key)?,
+			key_id,
+			wrapped: wrap::wrap(
+				recipient,
+				&key,
+				&wrap::WrapContext::new(&prefix.header, &key_id),
+			)?,
 		},
 	})
 }

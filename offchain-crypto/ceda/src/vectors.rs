@@ -64,6 +64,7 @@ fn derived(suite: SuiteId) -> schedule::Derived {
 
 fn header(suite: SuiteId) -> Header {
 	Header {
+		version: 1,
 		suite,
 		metadata: Metadata {
 			record_id: [0x11; 32],
@@ -103,14 +104,16 @@ fn unhex(s: &str) -> Vec<u8> {
 fn smer(suite: SuiteId, envelope: Vec<u8>) -> Vec<u8> {
 	let hb = header(suite).encode().unwrap();
 	let key_id = recipient(suite).public_key().key_id();
-	let mut out = SmerPrefix::encode(
-		&hb,
-		&[Envelope {
+	let prefix = SmerPrefix::new(
+		header(suite),
+		vec![Envelope {
 			key_id,
 			wrapped: envelope,
 		}],
+		None,
 	)
 	.unwrap();
+	let mut out = prefix.encode().unwrap();
 	out.extend_from_slice(&payload(suite, &hb));
 	out
 }
@@ -146,7 +149,12 @@ fn print_vectors() {
 		let suite = v.suite;
 		let sk = recipient(suite);
 		let envelope = if v.envelope.trim().is_empty() {
-			crate::wrap::wrap(sk.public_key(), &data_key(suite)).unwrap()
+			crate::wrap::wrap(
+				sk.public_key(),
+				&data_key(suite),
+				&crate::wrap::WrapContext::v1(),
+			)
+			.unwrap()
 		} else {
 			unhex(v.envelope)
 		};
@@ -169,3 +177,5 @@ fn print_vectors() {
 		println!("anchor hash:          {}", semres_smer::anchor_hash(&s));
 	}
 }
+
+mod v2;

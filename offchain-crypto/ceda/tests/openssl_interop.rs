@@ -1,5 +1,6 @@
 //! RSA-OAEP (SHA-256, MGF1-SHA-256) and encrypted PKCS#8 interoperate with OpenSSL's CLI.
-//! The SMeR envelope of an RSA suite is exactly the OAEP ciphertext of the data key.
+//! The SMeR envelope of an RSA suite is exactly the OAEP ciphertext of the data key, with the
+//! version 2 label `"SEMRES v2 data key" || suite || record_id || key_id` (`docs/smer.md` §2).
 
 mod common;
 use std::{path::Path, process::Command};
@@ -32,6 +33,17 @@ const OAEP: [&str; 4] = [
 	"rsa_oaep_md:sha256",
 ];
 
+/// `-pkeyopt rsa_oaep_label:…` for `key`'s envelope in a suite 1 SMeR of record `[7; 32]` (the
+/// tests' record id).
+fn label(key: &PrivateKey) -> String {
+	let mut label = b"SEMRES v2 data key".to_vec();
+	label.push(1);
+	label.extend_from_slice(&[7; 32]);
+	label.extend_from_slice(&key.public_key().key_id());
+	let hex: String = label.iter().map(|b| format!("{b:02x}")).collect();
+	format!("rsa_oaep_label:{hex}")
+}
+
 fn tmp() -> tempfile::TempDir {
 	tempfile::tempdir().unwrap()
 }
@@ -51,7 +63,16 @@ fn a_data_key_wrapped_by_semres_unwraps_with_openssl() {
 	let mut args = vec!["pkeyutl", "-decrypt", "-inkey", "k.pem", "-in", "wrapped"];
 	args.extend(OAEP);
 	args.extend(["-pkeyopt", "rsa_mgf1_md:sha256"]);
+	let label = label(alice);
+	args.extend(["-pkeyopt", &label]);
 	let key = openssl(&args, dir.path());
+	// Without the label (a version 1 wrap's), OpenSSL refuses the envelope.
+	let unlabelled = Command::new("openssl")
+		.args(&args[..args.len() - 2])
+		.current_dir(dir.path())
+		.output()
+		.unwrap();
+	assert!(!unlabelled.status.success());
 	assert_eq!(key.len(), 32, "AES-256 data key");
 	// The key OpenSSL recovered opens the SMeR.
 	let data_key = semres_ceda::DataKey::from_bytes(&key);
@@ -85,12 +106,16 @@ fn a_data_key_wrapped_by_openssl_unwraps_in_semres() {
 	.unwrap();
 	std::fs::write(dir.path().join("w"), &det.envelope.wrapped).unwrap();
 	args.extend(OAEP);
+	let label_a = label(alice);
+	args.extend(["-pkeyopt", &label_a]);
 	std::fs::write(dir.path().join("dk"), openssl(&args, dir.path())).unwrap();
 	std::fs::write(dir.path().join("b.pub"), bob.public_key().to_pem()).unwrap();
 	let mut args = vec![
 		"pkeyutl", "-encrypt", "-pubin", "-inkey", "b.pub", "-in", "dk",
 	];
 	args.extend(OAEP);
+	let label_b = label(bob);
+	args.extend(["-pkeyopt", &label_b]);
 	let wrapped = openssl(&args, dir.path());
 	let det = DetachedEnvelope {
 		suite: SuiteId::RsaOaep3072Aes256Gcm,

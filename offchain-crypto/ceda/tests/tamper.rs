@@ -83,10 +83,10 @@ fn dropping_the_last_chunk_is_detected_even_with_a_consistent_length() {
 	let (alice, _) = keys(SuiteId::HpkeX25519Aes256Gcm);
 	let smer = sealed(SuiteId::HpkeX25519Aes256Gcm, 4096 * 2);
 	let p = parse_prefix(&smer).unwrap();
-	let mut h = p.header.clone();
-	h.plaintext_len = 4096;
-	let mut forged =
-		semres_ceda::smer::SmerPrefix::encode(&h.encode().unwrap(), &p.envelopes).unwrap();
+	let mut q = p.clone();
+	q.header.plaintext_len = 4096;
+	q.header_bytes = q.header.encode().unwrap();
+	let mut forged = q.encode().unwrap();
 	forged.extend_from_slice(&smer[p.len..p.len + 4096 + TAG_LEN]);
 	assert!(open_bytes(&forged, &Unlock::Key(alice), None).is_err());
 }
@@ -139,9 +139,9 @@ fn an_envelope_relabelled_for_another_key_does_not_open() {
 	let (_, bob) = keys(SuiteId::RsaOaep3072Aes256Gcm);
 	let smer = sealed(SuiteId::RsaOaep3072Aes256Gcm, 10);
 	let p = parse_prefix(&smer).unwrap();
-	let mut env = p.envelopes.clone();
-	env[0].key_id = bob.public_key().key_id();
-	let mut forged = semres_ceda::smer::SmerPrefix::encode(&p.header_bytes, &env).unwrap();
+	let mut q = p.clone();
+	q.envelopes[0].key_id = bob.public_key().key_id();
+	let mut forged = q.encode().unwrap();
 	forged.extend_from_slice(&smer[p.len..]);
 	let err = open_bytes(&forged, &Unlock::Key(bob), None).unwrap_err();
 	assert!(matches!(err, CedaError::UnwrapFailed), "{err}");
@@ -156,8 +156,9 @@ fn a_foreign_data_key_fails_the_key_commitment() {
 	let b = sealed(SuiteId::HpkeX25519Aes256Gcm, 10);
 	let pa = parse_prefix(&a).unwrap();
 	let pb = parse_prefix(&b).unwrap();
-	let mut forged =
-		semres_ceda::smer::SmerPrefix::encode(&pa.header_bytes, &pb.envelopes).unwrap();
+	let mut q = pa.clone();
+	q.envelopes = pb.envelopes.clone();
+	let mut forged = q.encode().unwrap();
 	forged.extend_from_slice(&a[pa.len..]);
 	let err = open_bytes(&forged, &Unlock::Key(alice), None).unwrap_err();
 	assert!(matches!(err, CedaError::KeyCommitmentMismatch), "{err}");
@@ -173,13 +174,29 @@ fn unknown_suite_and_version_are_named() {
 		FormatError::UnknownSuite(99)
 	);
 	let mut bad = smer.clone();
-	bad[4] = 2;
+	bad[4] = 3;
 	assert_eq!(
 		parse_prefix(&bad).unwrap_err(),
-		FormatError::UnsupportedVersion(2)
+		FormatError::UnsupportedVersion(3)
 	);
 	assert_eq!(
 		parse_prefix(b"PK\x03\x04 not a smer").unwrap_err(),
 		FormatError::NotASmer
 	);
+}
+
+#[test]
+fn a_version_2_smer_relabelled_as_version_1_does_not_open() {
+	// A downgrade would drop the header MAC and the wraps' binding: it fails instead.
+	for suite in SuiteId::ALL {
+		let (alice, _) = keys(suite);
+		let smer = sealed(suite, 10);
+		assert_eq!(smer[4], 2, "SEMRES writes version 2");
+		let mut v1 = smer.clone();
+		v1[4] = 1;
+		assert!(
+			open_bytes(&v1, &Unlock::Key(alice), None).is_err(),
+			"{suite:?}"
+		);
+	}
 }

@@ -2,7 +2,7 @@
 
 use alloc::vec::Vec;
 
-use crate::{reader::ByteSource, FormatError, SuiteId, FORMAT_VERSION};
+use crate::{reader::ByteSource, FormatError, SuiteId, FORMAT_V1};
 
 /// A recipient's key id: SHA-256 of the DER SubjectPublicKeyInfo of their public key.
 pub type KeyId = [u8; 32];
@@ -74,7 +74,7 @@ impl DetachedEnvelope {
 	pub fn encode(&self) -> Result<Vec<u8>, FormatError> {
 		let mut out = Vec::with_capacity(4 + 2 + 32 + self.envelope.encoded_len());
 		out.extend_from_slice(&DETACHED_MAGIC);
-		out.push(FORMAT_VERSION);
+		out.push(FORMAT_V1);
 		out.push(self.suite.id());
 		out.extend_from_slice(&self.smer_hash);
 		self.envelope.encode_into(&mut out)?;
@@ -89,7 +89,7 @@ impl DetachedEnvelope {
 		if head[..4] != DETACHED_MAGIC {
 			return Err(FormatError::NotASmer);
 		}
-		if head[4] != FORMAT_VERSION {
+		if head[4] != FORMAT_V1 {
 			return Err(FormatError::UnsupportedVersion(head[4]));
 		}
 		let suite = SuiteId::from_u8(head[5])?;

@@ -4,7 +4,7 @@ use alloc::{string::String, vec::Vec};
 
 use crate::{
 	stream::{ChunkLayout, NoncePrefix, NONCE_PREFIX_LEN},
-	FormatError, SuiteId, FORMAT_VERSION, MAGIC,
+	FormatError, SuiteId, FORMAT_V1, FORMAT_VERSION, MAGIC,
 };
 
 /// Length of the preamble: magic (4), version (1), suite (1), header length (4).
@@ -17,6 +17,8 @@ const CHUNK_LOG2_RANGE: core::ops::RangeInclusive<u8> = 12..=24;
 /// The fixed first bytes of a SMeR.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Preamble {
+	/// The format version: 1 or 2.
+	pub version: u8,
 	/// The CEDA suite.
 	pub suite: SuiteId,
 	/// Length of the header body that follows the preamble.
@@ -29,15 +31,20 @@ impl Preamble {
 		if bytes[..4] != MAGIC {
 			return Err(FormatError::NotASmer);
 		}
-		if bytes[4] != FORMAT_VERSION {
-			return Err(FormatError::UnsupportedVersion(bytes[4]));
+		let version = bytes[4];
+		if !(FORMAT_V1..=FORMAT_VERSION).contains(&version) {
+			return Err(FormatError::UnsupportedVersion(version));
 		}
 		let suite = SuiteId::from_u8(bytes[5])?;
 		let header_len = u32::from_le_bytes([bytes[6], bytes[7], bytes[8], bytes[9]]);
 		if header_len as usize > MAX_BODY_LEN {
 			return Err(FormatError::HeaderLength);
 		}
-		Ok(Preamble { suite, header_len })
+		Ok(Preamble {
+			version,
+			suite,
+			header_len,
+		})
 	}
 }
 
@@ -64,6 +71,8 @@ pub struct Metadata {
 /// The authenticated header of a SMeR.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Header {
+	/// The format version (1 or 2; SEMRES writes [`FORMAT_VERSION`]).
+	pub version: u8,
 	/// The CEDA suite.
 	pub suite: SuiteId,
 	/// Record metadata.
@@ -92,7 +101,7 @@ impl Header {
 		let body_len = FIXED_BODY_LEN + ct.len();
 		let mut out = Vec::with_capacity(PREAMBLE_LEN + body_len);
 		out.extend_from_slice(&MAGIC);
-		out.push(FORMAT_VERSION);
+		out.push(self.version);
 		out.push(self.suite.id());
 		out.extend_from_slice(&(body_len as u32).to_le_bytes());
 		out.extend_from_slice(&self.metadata.record_id);
@@ -126,6 +135,7 @@ impl Header {
 			return Err(FormatError::HeaderLength);
 		}
 		let header = Header {
+			version: preamble.version,
 			suite: preamble.suite,
 			metadata: Metadata {
 				record_id,
@@ -143,6 +153,9 @@ impl Header {
 	}
 
 	fn validate(&self) -> Result<(), FormatError> {
+		if !(FORMAT_V1..=FORMAT_VERSION).contains(&self.version) {
+			return Err(FormatError::UnsupportedVersion(self.version));
+		}
 		if self.metadata.content_type.len() > MAX_CONTENT_TYPE_LEN {
 			return Err(FormatError::InvalidField("content_type"));
 		}

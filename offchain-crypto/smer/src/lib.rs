@@ -16,6 +16,7 @@
 extern crate alloc;
 
 mod check;
+mod custody;
 mod envelope;
 mod error;
 mod hash;
@@ -25,6 +26,7 @@ mod stream;
 mod suite;
 
 pub use check::check_parse;
+pub use custody::{Custody, CustodyShare, MAX_CUSTODY_SHARES};
 pub use envelope::{DetachedEnvelope, Envelope, KeyId, DETACHED_MAGIC, MAX_WRAPPED_LEN};
 pub use error::FormatError;
 pub use hash::{anchor_hash, AnchorHash, AnchorHasher};
@@ -36,7 +38,11 @@ pub use suite::{SecurityStrength, SuiteId};
 
 /// The four bytes every SMeR starts with.
 pub const MAGIC: [u8; 4] = *b"SMeR";
-/// The format version this crate reads and writes.
-pub const FORMAT_VERSION: u8 = 1;
+/// The format version this crate writes (it reads this and [`FORMAT_V1`]).
+pub const FORMAT_VERSION: u8 = 2;
+/// The first format version: no custody section, no header MAC; still read.
+pub const FORMAT_V1: u8 = 1;
+/// Length of a version 2 SMeR's header MAC.
+pub const HEADER_MAC_LEN: usize = 32;
 /// At most this many key envelopes in one SMeR.
 pub const MAX_ENVELOPES: usize = 1024;

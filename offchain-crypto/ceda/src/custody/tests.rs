@@ -1,7 +1,7 @@
 //! Custody, against an attacker: fewer than t shares, forged shares, shares replayed to another
 //! request or reader, shares of another context, custodians releasing what is not theirs.
 
-use semres_smer::Metadata;
+use semres_smer::{anchor_hash, Metadata};
 
 use super::*;
 use crate::{inspect, open::unlock_key, open_bytes, seal_bytes, KeyAlgorithm, SealOptions, Unlock};
@@ -40,14 +40,13 @@ fn fixture() -> Fixture {
 	let key = unlock_key(&prefix, &Unlock::Key(&owner)).unwrap();
 	Fixture {
 		smer,
-		header: prefix.header,
+		header: prefix.header.clone(),
 		key,
 		custodians: (0..4).map(|_| x25519()).collect(),
 		reader: x25519(),
 		ctx: CustodyContext {
 			genesis: [0x6e; 32],
-			record: [0x11; 32],
-			version: 1,
+			smer: header_digest(&prefix.header_bytes),
 			epoch: 3,
 		},
 	}
@@ -145,12 +144,16 @@ fn a_share_released_for_one_request_and_reader_opens_for_no_other() {
 		recover(&other, &released, 3, &f.ctx, 7, &f.header),
 		Err(CedaError::UnwrapFailed)
 	));
-	// Nor for another record version, epoch or chain.
+	// Nor for another SMeR (refused by name), epoch or chain.
+	let other_smer = CustodyContext {
+		smer: [0; 32],
+		..f.ctx
+	};
+	assert!(matches!(
+		recover(&f.reader, &released, 3, &other_smer, 7, &f.header),
+		Err(CedaError::ForeignSmer(_))
+	));
 	for ctx in [
-		CustodyContext {
-			version: 2,
-			..f.ctx
-		},
 		CustodyContext { epoch: 4, ..f.ctx },
 		CustodyContext {
 			genesis: [0; 32],
@@ -227,17 +230,9 @@ fn shares_do_not_open_another_records_smer() {
 	let g = fixture();
 	let shares = f.shares();
 	let released: Vec<_> = (0..3).map(|i| f.released(&shares, i, 7)).collect();
-	// Same record id (the fixtures share it), another SMeR: the commitment differs.
+	// Same record id (the fixtures share it), another SMeR: refused by name.
 	assert!(matches!(
 		recover(&f.reader, &released, 3, &f.ctx, 7, &g.header),
-		Err(CedaError::KeyCommitmentMismatch)
-	));
-	let foreign = CustodyContext {
-		record: [0x33; 32],
-		..f.ctx
-	};
-	assert!(matches!(
-		recover(&f.reader, &released, 3, &foreign, 7, &f.header),
 		Err(CedaError::ForeignSmer(_))
 	));
 }
@@ -262,4 +257,107 @@ fn committees_are_checked() {
 		split(&f.key, 2, &mixed, &f.ctx),
 		Err(CedaError::SuiteMismatch(_))
 	));
+}
+
+/// A SMeR sealed with a 3-of-4 custody plan for `genesis`, and its parts.
+fn sealed_with_custody(owner: &PrivateKey, custodians: &[PrivateKey]) -> Vec<u8> {
+	let metadata = Metadata {
+		record_id: [0x11; 32],
+		owner: [0x22; 32],
+		created_at: 1_767_225_600,
+		content_type: "application/x-mhb+xml".into(),
+	};
+	let plan = CustodyPlan {
+		genesis: [0x6e; 32],
+		epoch: 3,
+		threshold: 3,
+		custodians: custodians.iter().map(|k| k.public_key().clone()).collect(),
+	};
+	let opts = SealOptions::new(metadata).with_custody(plan);
+	seal_bytes(RECORD, &[owner.public_key().clone()], &opts)
+		.unwrap()
+		.0
+}
+
+#[test]
+fn a_smer_sealed_with_custody_opens_from_released_shares_without_the_owner() {
+	let owner = x25519();
+	let custodians: Vec<_> = (0..4).map(|_| x25519()).collect();
+	let reader = x25519();
+	let smer = sealed_with_custody(&owner, &custodians);
+	let prefix = inspect(&smer[..]).unwrap();
+	let section = prefix.custody.as_ref().unwrap();
+	assert_eq!(
+		(section.epoch, section.threshold, section.shares.len()),
+		(3, 3, 4)
+	);
+	// Custodians 2, 3 and 4 answer request 7; the owner is not involved.
+	let released: Vec<_> = custodians[1..]
+		.iter()
+		.map(|c| release_from(c, &prefix, [0x6e; 32], 7, reader.public_key()).unwrap())
+		.collect();
+	let unlock = Unlock::Custody {
+		reader: &reader,
+		shares: &released,
+		genesis: [0x6e; 32],
+		request: 7,
+	};
+	let (plain, _) = open_bytes(&smer, &unlock, Some(&anchor_hash(&smer))).unwrap();
+	assert_eq!(plain, RECORD);
+	// Another chain's custodians' releases do not open it.
+	let foreign = Unlock::Custody {
+		reader: &reader,
+		shares: &released,
+		genesis: [0; 32],
+		request: 7,
+	};
+	assert!(matches!(
+		open_bytes(&smer, &foreign, None),
+		Err(CedaError::UnwrapFailed)
+	));
+	// Someone outside the committee has no share to release.
+	assert!(matches!(
+		release_from(&reader, &prefix, [0x6e; 32], 7, reader.public_key()),
+		Err(CedaError::NotARecipient { .. })
+	));
+	// The owner still opens it alone.
+	let (plain, _) = open_bytes(&smer, &Unlock::Key(&owner), None).unwrap();
+	assert_eq!(plain, RECORD);
+}
+
+#[test]
+fn custody_shares_swapped_or_stripped_after_sealing_fail_the_header_mac() {
+	let owner = x25519();
+	let custodians: Vec<_> = (0..4).map(|_| x25519()).collect();
+	let smer = sealed_with_custody(&owner, &custodians);
+	let prefix = inspect(&smer[..]).unwrap();
+	let payload = &smer[prefix.len..];
+	let rebuild = |p: &SmerPrefix| [p.encode().unwrap(), payload.to_vec()].concat();
+	// A share replaced by one sealed to the attacker's own key (valid lengths, old MAC).
+	let attacker = x25519();
+	let mut swapped = prefix.clone();
+	let share = &mut swapped.custody.as_mut().unwrap().shares[0];
+	share.custodian = attacker.public_key().key_id();
+	share.sealed = seal_to_hpke(attacker.public_key(), b"x", &[], &[0; 32]).unwrap();
+	// The whole custody section removed.
+	let mut stripped = prefix.clone();
+	stripped.custody = None;
+	// An envelope for the attacker added beside the owner's.
+	let mut added = prefix.clone();
+	added.envelopes.push(semres_smer::Envelope {
+		key_id: attacker.public_key().key_id(),
+		wrapped: prefix.envelopes[0].wrapped.clone(),
+	});
+	for forged in [swapped, stripped, added] {
+		let bytes = rebuild(&forged);
+		assert_ne!(
+			anchor_hash(&bytes),
+			anchor_hash(&smer),
+			"the anchor hash sees it first"
+		);
+		assert!(matches!(
+			open_bytes(&bytes, &Unlock::Key(&owner), None),
+			Err(CedaError::HeaderMacMismatch)
+		));
+	}
 }

@@ -37,6 +37,7 @@ pub fn opts(chunk_size_log2: u8) -> SealOptions {
 			content_type: "application/fhir+json".into(),
 		},
 		chunk_size_log2,
+		custody: None,
 	}
 }
 
