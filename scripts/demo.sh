@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The SEMRES exchange, end to end, on a real development node, with the `semres` tool:
-#   a patient puts two records (a FHIR R4 bundle and a My Health Bank XML) -> a doctor of a
-#   consortium hospital requests access -> the patient grants it, sharing the data key ->
-#   the doctor gets the record: fetched from DERy, hashed while decrypted, checked against its
-#   anchor, the read logged -> identical bytes; a stranger is refused and gets no key; the
+#   two hospitals run custodians (committee 2 of 2) -> a patient puts two records (a FHIR R4
+#   bundle and a My Health Bank XML), each data key split between the custodians -> a doctor
+#   of a consortium hospital requests access -> the patient grants it -> the doctor gets the
+#   record: a key request the chain grants, the custodians' shares, the SMeR fetched from
+#   DERy, hashed while decrypted, checked against its anchor -> identical bytes; a stranger's
+#   request is logged and refused, and he gets no key; the
 #   hospital's record office finds a record by the patient's national id (a virtual patient
 #   identifier, the id never on chain) until the patient removes the tag; a
 #   telemedicine service is booked, completed with the amended record and paid; a SMeR
@@ -91,24 +93,46 @@ else
   echo "embedded DERy store in $SEMRES_STORE"
 fi
 
-# The people: Charlie the patient, Bob a hospital with Dave its doctor, Eve a stranger; Alice
-# holds the development chain's sudo key (the consortium's governance until the council).
+# The people: Charlie the patient, Bob and Ferdie hospitals, Dave Bob's doctor, Eve a
+# stranger; Alice holds the development chain's sudo key (the consortium's governance until
+# the council).
 CHARLIE=5FLSigC9HGRKVhB9FiEo4Y3koPsNmBmLJbpXg2mp1hXcS59Y
 BOB=5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty
 DAVE=5DAAnrj7VHTznn2AWBemMuyBwZWs6FNFjdyVXUeYum3PTXFy
+FERDIE=5CiPPseXPECbkjWCa6MnjNokrgYjMqmKndv2rSnekmSK2DjL
 
 step "Each person's CEDA key pair (password-encrypted private key) and its public key on chain"
+# Records are sealed for RSA-3072 keys (the doctor's own consultations too); readers get data
+# keys released by the custodians to their registered X25519 keys.
 for who in charlie dave eve; do
   head -c 24 /dev/urandom | base64 >"$who.pw"
-  run keygen --out "$who" --password-file "$who.pw" >/dev/null
-  run keys register --public "$who/public.pem" --dev "$who"
+  [ "$who" = eve ] || run keygen --out "$who" --password-file "$who.pw" >/dev/null
+  [ "$who" = eve ] || run keys register --public "$who/public.pem" --dev "$who"
+  [ "$who" = charlie ] || run keygen --out "$who-x" --suite x25519-aes256gcm --password-file "$who.pw" >/dev/null
+  [ "$who" = charlie ] || run keys register --public "$who-x/public.pem" --dev "$who"
 done
 
-step "The consortium registers the hospital and its doctor"
+step "The consortium registers two hospitals and a doctor"
 run member add "$BOB" --role hospital --dev alice
+run member add "$FERDIE" --role hospital --dev alice
 run member add "$DAVE" --role practitioner --institution "$BOB" --dev alice
 
-step "The patient puts two records: format checked (FHIR claimed, MHB recognised), sealed for herself, stored in DERy, anchored"
+step "Each hospital runs a custodian; governance sets the custody committee (2 of 2)"
+if [ "$store_kind" = kubo ]; then custody_store="{\"kubo\": \"$SEMRES_KUBO_API\"}"; else custody_store="{\"embedded\": \"$SEMRES_STORE\"}"; fi
+for h in bob ferdie; do
+  head -c 24 /dev/urandom | base64 >"$h-custody.pw"
+  run keygen --out "$h-custody" --suite x25519-aes256gcm --password-file "$h-custody.pw" >/dev/null
+  run custody register --public "$h-custody/public.pem" --dev "$h"
+  cat >"$h-custodian.json" <<JSON
+{ "url": "$SEMRES_URL", "account": { "dev": "$h" }, "custody_key": "$h-custody/private.pem",
+  "password_file": "$h-custody.pw", "store": $custody_store, "state": "$h-custodian.state" }
+JSON
+  setsid "$S" custodian --config "$h-custodian.json" >"custodian-$h.log" 2>&1 &
+  pids+=($!)
+done
+run custody set-committee --member "$BOB" --member "$FERDIE" --threshold 2 --dev alice
+
+step "The patient puts two records: format checked (FHIR claimed, MHB recognised), sealed for herself, the data key split between the custodians, stored in DERy, anchored"
 cat >bundle.json <<'JSON'
 {"resourceType": "Bundle", "type": "collection", "entry": [{"resource": {
   "resourceType": "Observation", "status": "final",
@@ -131,16 +155,16 @@ step "The doctor requests access to the FHIR record (reason code 101, only its c
 REQ=$(field request <req.json)
 echo "request $REQ (salt $(field salt <req.json))"
 
-step "The patient approves, sharing the data key with the doctor's registered key (no re-encryption)"
-run approve "$REQ" --share-key charlie/private.pem --password-file charlie.pw --dev charlie
+step "The patient approves (a grant: no key leaves her hands)"
+run approve "$REQ" --dev charlie
 
-step "The doctor gets the record: anchor -> DERy -> hash while decrypting -> basis -> read logged"
-run record get "$FHIR" -o doctor-bundle.json --key dave/private.pem --password-file dave.pw --dev dave
+step "The doctor gets the record: anchor -> key request (granted) -> the custodians' shares -> DERy -> hash while decrypting"
+run record get "$FHIR" -o doctor-bundle.json --key dave-x/private.pem --password-file dave.pw --dev dave
 cmp bundle.json doctor-bundle.json || fail "the doctor's copy differs from the patient's record"
 echo "   -> the doctor's copy is identical to the patient's record"
 
-step "A stranger is refused with a named error and obtains no key"
-refused 12 record get "$FHIR" -o stranger.json --key eve/private.pem --password-file eve.pw --dev eve
+step "A stranger's key request is logged and refused with a named error; he obtains no key"
+refused 12 record get "$FHIR" -o stranger.json --key eve-x/private.pem --password-file eve.pw --dev eve
 [ ! -e stranger.json ] || fail "the stranger got a file"
 
 step "The hospital's record office finds the patient by national id (virtual patient identifier)"
@@ -213,7 +237,7 @@ python3 -c 'import sys; p = sys.argv[1]; b = bytearray(open(p, "rb").read()); b[
 refused 16 record get "$MHB" -o tampered.xml --key charlie/private.pem --password-file charlie.pw --dev charlie
 [ ! -e tampered.xml ] || fail "a tampered SMeR was released"
 
-step "The history: every version and every logged read, from the chain"
+step "The history: every version and every key request, from the chain"
 run record history "$FHIR"
 run record history "$MHB"
 

@@ -2,7 +2,8 @@
 # Runs every SEMRES test suite: Rust unit, property and integration tests (including a dev
 # node over JSON-RPC and DERy against a real IPFS node), the pallets' benchmarks and checked
 # migrations, the JS client (polkadot.js) against dev nodes, the record exchange end to end with both DERy stores
-# (scripts/demo.sh), the four-hospital zombienet network, the independent SMeR reader, and
+# (scripts/demo.sh), the four-hospital zombienet network with key release by its four
+# custodians (scripts/custody-scenario.sh), the independent SMeR reader, and
 # cargo audit.
 # Usage: scripts/test.sh            (everything)
 # Every stage is reported ok, skipped (with its reason) or FAILED; set-up and build stop the
@@ -20,10 +21,13 @@ stage "pallet benchmarks and migrations as tests" cargo test --locked \
   -p pallet-semres-records -p pallet-semres-access -p pallet-semres-payment -p pallet-semres-custody \
   --features runtime-benchmarks,try-runtime -- benchmarking migrations || true
 export SEMRES_NODE="$CARGO_TARGET_DIR/debug/semres-node"
+# Zombienet runs a copy of scripts/custody-scenario.sh in a node's directory: it finds the
+# repository here.
+export SEMRES_ROOT="$ROOT"
 stage "JS client (polkadot.js) against dev nodes" bash -c 'cd clients/js && node --test --test-concurrency=3 test/' || true
 stage "the exchange, embedded DERy store (demo.sh)" bash scripts/demo.sh --store embedded || true
 stage "the exchange, js-ipfs Kubo RPC API (demo.sh)" bash scripts/demo.sh --store kubo || true
-stage "network: 4 hospitals (zombienet)" bash -c \
+stage "network: 4 hospitals, 4 custodians (zombienet)" bash -c \
   'cd zombienet && PATH="$CARGO_TARGET_DIR/debug:$PATH" npx zombienet test --provider native local.zndsl' || true
 stage "SMeR spec: independent reader" env SEMRES="$CARGO_TARGET_DIR/debug/semres" \
   bash offchain-crypto/smer/tests/independent_reader.sh || true

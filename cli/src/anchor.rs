@@ -10,6 +10,7 @@ use std::{
 };
 
 use semres_ceda::{
+	custody::CustodyPlan,
 	smer::{Metadata, SmerPrefix, SuiteId},
 	CedaError, PublicKey, SealOptions, SealReport, Unlock,
 };
@@ -98,8 +99,10 @@ pub fn recipients(owner: &AccountId, readers: &[String]) -> Result<Vec<AccountId
 }
 
 /// Seals `file` for `keys` as version data of `record` (owned by `owner`) straight into the
-/// store: the SMeR never touches the disk outside DERy. The file's format is recognised first
-/// (`content_type` is a claim to check, see `formats`).
+/// store: the SMeR never touches the disk outside DERy. With a custody plan (the chain has a
+/// committee), the data key is also split among the custodians. The file's format is
+/// recognised first (`content_type` is a claim to check, see `formats`).
+#[allow(clippy::too_many_arguments)]
 pub fn seal_to_store(
 	out: &crate::output::Output,
 	file: &Path,
@@ -107,6 +110,7 @@ pub fn seal_to_store(
 	owner: &AccountId,
 	content_type: Option<&str>,
 	keys: &[PublicKey],
+	custody: Option<CustodyPlan>,
 	store: &(dyn Store + Send + Sync),
 ) -> Result<Stored> {
 	let content_type = crate::formats::recognise(file, content_type)?;
@@ -121,6 +125,18 @@ pub fn seal_to_store(
 			.unwrap_or(0),
 		content_type: content_type.clone(),
 	});
+	let opts = match custody {
+		Some(plan) => {
+			out.step(&format!(
+				"the data key is split {} of {} among custody committee {}",
+				plan.threshold,
+				plan.custodians.len(),
+				plan.epoch
+			));
+			opts.with_custody(plan)
+		}
+		None => opts,
+	};
 	let bar = out.progress(len, "sealing");
 	let (reader, writer) =
 		std::io::pipe().map_err(|e| CliError::failure(format!("cannot make a pipe: {e}")))?;
@@ -253,6 +269,7 @@ async fn prepare_version(
 	let to = recipients(owner, &v.readers)?;
 	let keys = registered_keys(&ctx.chain, &to, suite).await?;
 	let store = chain::open_store(&v.store)?;
+	let plan = crate::custody::committee::current_plan(&ctx.chain).await?;
 	let stored = seal_to_store(
 		ctx.out,
 		file,
@@ -260,6 +277,7 @@ async fn prepare_version(
 		owner,
 		v.content_type.as_deref(),
 		&keys,
+		plan,
 		store.as_ref(),
 	)?;
 	let smer = stored.smer_ref();
@@ -433,7 +451,7 @@ fn erased(record: &H256) -> CliError {
 }
 
 /// The reader's denial, as the CLI's error.
-fn denied(denial: Denial, record: &H256) -> CliError {
+pub(crate) fn denied(denial: Denial, record: &H256) -> CliError {
 	let r = hex0x(&record.0);
 	match denial {
 		Denial::NoRecord => not_anchored(record),
@@ -491,6 +509,74 @@ pub fn fetch_and_open(
 	}
 }
 
+/// How a reader opens a SMeR, and what the chain knows of the read.
+enum Opening {
+	/// With the reader's own envelope in the SMeR (the owner): nothing to ask anyone.
+	Own,
+	/// With a detached envelope a grant names (a version 1 SMeR or one sealed without custody).
+	Detached(semres_ceda::smer::DetachedEnvelope),
+	/// With shares the custodians released for a key request: the read's audit entry.
+	Custody(crate::custody::request::Released),
+}
+
+/// Decides how `reader` opens version `version` of `record`, whose SMeR's prefix (fetched as a
+/// hint, checked whole later) is `prefix`: its own envelope, else a key request to the
+/// custodians if the SMeR has custody shares, else a detached envelope of a live grant.
+#[allow(clippy::too_many_arguments)]
+async fn opening(
+	ctx: &Ctx<'_>,
+	reader: &Account,
+	key: &semres_ceda::PrivateKey,
+	prefix: &SmerPrefix,
+	record: H256,
+	version: u32,
+	anchored: &semres_ceda::smer::AnchorHash,
+	a: &GetArgs,
+	store: &(dyn Store + Send + Sync),
+) -> Result<Opening> {
+	let key_id = key.public_key().key_id();
+	if prefix.envelope_for(&key_id).is_some() {
+		ctx.out.step("the SMeR holds an envelope for your key");
+		return Ok(Opening::Own);
+	}
+	if let Some(custody) = &prefix.custody {
+		let timeout = std::time::Duration::from_secs(a.custody_timeout);
+		let released = crate::custody::request::request_and_collect(
+			ctx, reader, key, record, version, custody, timeout,
+		)
+		.await?;
+		return Ok(Opening::Custody(released));
+	}
+	let check = runtime::runtime_apis()
+		.access_api()
+		.check_access(reader.id(), record);
+	let basis = ctx
+		.chain
+		.query(check)
+		.await?
+		.map_err(|d| denied(d, &record))?;
+	ctx.out.step(&format!("basis: {basis:?}"));
+	let runtime::runtime_types::pallet_semres_access::types::AccessBasis::Grant(g) = basis else {
+		return Err(CliError::new(
+			Kind::Credentials,
+			"this SMeR has no custody shares and no envelope for your key",
+		));
+	};
+	crate::grant::envelope_of_grant(ctx, g, store)
+		.await?
+		.filter(|e| e.smer_hash == anchored.0 && e.envelope.key_id == key_id)
+		.map(Opening::Detached)
+		.ok_or_else(|| {
+			CliError::new(
+				Kind::Credentials,
+				format!(
+					"your grant {g} names no envelope for this SMeR and your key, and the SMeR \
+					 has no custody shares"
+				),
+			)
+		})
+}
+
 pub async fn get(ctx: &Ctx<'_>, a: GetArgs) -> Result<()> {
 	let reader = ctx.account(&a.account).await?;
 	let record = chain::record_id(&a.record)?;
@@ -508,33 +594,34 @@ pub async fn get(ctx: &Ctx<'_>, a: GetArgs) -> Result<()> {
 				format!("record {} has no version {version}", hex0x(&record.0)),
 			)
 		})?;
-	let check = runtime::runtime_apis()
-		.access_api()
-		.check_access(reader.id(), record);
-	let basis = Chain::query_at(&at, check)
-		.await?
-		.map_err(|d| denied(d, &record))?;
-	ctx.out.step(&format!("basis: {basis:?}"));
 	let key = load_private_from(&a.key, &a.password)?;
 	let cid = Cid::try_from(anchor.smer.cid.0.as_slice())
 		.map_err(|e| CliError::new(Kind::Integrity, format!("the anchored CID: {e}")))?;
 	let store = chain::open_store(&a.store)?;
 	let anchored = semres_ceda::smer::AnchorHash(anchor.smer.smer_hash.0);
-	// A grant may name a detached envelope (the owner shared the key with it): use it when it
-	// is for this SMeR and this key; else the SMeR's own envelope for the key.
-	let envelope = match basis {
-		runtime::runtime_types::pallet_semres_access::types::AccessBasis::Grant(g) => {
-			crate::grant::envelope_of_grant(ctx, g, store.as_ref())
-				.await?
-				.filter(|e| {
-					e.smer_hash == anchored.0 && e.envelope.key_id == key.public_key().key_id()
-				})
-		}
-		_ => None,
-	};
-	let unlock = match &envelope {
-		Some(e) => Unlock::Detached(&key, e),
-		None => Unlock::Key(&key),
+	let prefix = crate::custody::fetch_prefix(store.as_ref(), &cid)?;
+	let how = opening(
+		ctx,
+		&reader,
+		&key,
+		&prefix,
+		record,
+		version,
+		&anchored,
+		&a,
+		store.as_ref(),
+	)
+	.await?;
+	let genesis = ctx.chain.genesis_hash().0;
+	let unlock = match &how {
+		Opening::Own => Unlock::Key(&key),
+		Opening::Detached(e) => Unlock::Detached(&key, e),
+		Opening::Custody(r) => Unlock::Custody {
+			reader: &key,
+			shares: &r.shares,
+			genesis,
+			request: r.request,
+		},
 	};
 	let tmp = temp_output(&a.output)?;
 	let owner = info.owner;
@@ -554,26 +641,36 @@ pub async fn get(ctx: &Ctx<'_>, a: GetArgs) -> Result<()> {
 	let (opened, hash) = fetch_and_open(store.as_ref(), &cid, &unlock, tmp.as_file(), &foreign)?;
 	semres_ceda::check(&anchored, &hash)?;
 	ctx.out.step("the SMeR matches its anchor");
-	let log = runtime::transactions()
-		.access()
-		.record_access(record, version);
-	let included = ctx.submit("log the read", &log, &reader).await?;
 	commit(tmp, &a.output)?;
 	let h = &opened.header;
+	let (how_human, request, request_block, waited) = match &how {
+		Opening::Own => ("your own envelope".to_string(), None, None, None),
+		Opening::Detached(_) => ("your grant's envelope".to_string(), None, None, None),
+		Opening::Custody(r) => (
+			format!(
+				"key request {} (block #{}), shares in {:.1} s",
+				r.request,
+				r.block,
+				r.waited.as_secs_f64()
+			),
+			Some(r.request),
+			Some(r.block),
+			Some(r.waited.as_millis() as u64),
+		),
+	};
 	ctx.out.result(
 		&format!(
-			"wrote {} ({} bytes, {})\nrecord id:   {}\nversion:     {version}\nanchor hash: {hash} (verified)\nread logged: block #{}",
+			"wrote {} ({} bytes, {})\nrecord id:   {}\nversion:     {version}\nanchor hash: {hash} (verified)\nkey:         {how_human}",
 			a.output.display(),
 			h.plaintext_len,
 			h.metadata.content_type,
 			hex0x(&record.0),
-			included.block_number,
 		),
 		json!({
 			"record": hex0x(&record.0), "version": version, "output": a.output,
 			"size": h.plaintext_len, "content_type": h.metadata.content_type,
-			"anchor_hash": hash.to_string(), "verified": true, "logged_in_block": included.block_number,
-			"basis": format!("{basis:?}"),
+			"anchor_hash": hash.to_string(), "verified": true,
+			"key_request": request, "requested_in_block": request_block, "key_wait_ms": waited,
 		}),
 	);
 	Ok(())
@@ -643,18 +740,19 @@ pub async fn history(ctx: &Ctx<'_>, record: &str) -> Result<()> {
 			"authorisation": how, "settled_by": a.settled_by,
 		}));
 	}
-	human.push_str(&format!("\nreads logged: {}", reads.len()));
+	human.push_str(&format!("\nkey requests: {}", reads.len()));
 	for r in &reads {
 		human.push_str(&format!(
-			"\n  #{} v{} by {} ({})",
-			r.block, r.version, r.reader, r.basis
+			"\n  #{} request {} v{} by {} ({}; shares released {:?})",
+			r.block, r.request, r.version, r.reader, r.basis, r.released
 		));
 	}
 	let json_reads: Vec<_> = reads
 		.iter()
-		.map(
-			|r| json!({ "block": r.block, "version": r.version, "reader": r.reader, "basis": r.basis }),
-		)
+		.map(|r| {
+			json!({ "block": r.block, "request": r.request, "version": r.version,
+				"reader": r.reader, "verdict": r.basis, "released": r.released, "denied": r.denied })
+		})
 		.collect();
 	ctx.out.result(
 		&human,
@@ -666,7 +764,7 @@ pub async fn history(ctx: &Ctx<'_>, record: &str) -> Result<()> {
 	Ok(())
 }
 
-/// The `Access.RecordAccessed` events of `record` in blocks `from ..= to`.
+/// The key requests of `record` in blocks `from ..= to`, with their answers.
 pub async fn reads_of(
 	chain: &Chain,
 	record: &H256,
@@ -674,12 +772,12 @@ pub async fn reads_of(
 	to: u32,
 ) -> Result<Vec<crate::audit::scan::Read>> {
 	use crate::audit::scan;
-	let mut reads = Vec::new();
+	let mut reads = Default::default();
 	for n in from..=to {
 		let events = scan::events_at(chain, n).await?;
-		scan::reads(&events, n, &|r| r == record, &mut reads)?;
+		crate::audit::custody_requests(&events, n, &|r| r == record, &mut reads)?;
 	}
-	Ok(reads)
+	Ok(reads.into_values().collect())
 }
 
 pub async fn list(ctx: &Ctx<'_>, owner: &str) -> Result<()> {

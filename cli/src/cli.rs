@@ -11,7 +11,8 @@ use clap::{Args, Parser, Subcommand};
 /// (tampered, truncated or foreign SMeR), 4 wrong key, password or account, 5 node unreachable
 /// or no answer, 6 transaction refused by the chain, 10 not anchored, 11 erased, 12 not
 /// authorised, 13 grant expired, 14 grant revoked, 15 SMeR hash differs from its anchor,
-/// 16 stored content differs from its CID, 17 no registered key.
+/// 16 stored content differs from its CID, 17 no registered key, 18 custodians did not release
+/// enough shares in time.
 #[derive(Debug, Parser)]
 #[command(name = "semres", version)]
 pub struct Cli {
@@ -90,6 +91,49 @@ pub enum Command {
 	/// national id (find and tag records with `record list|put|tag --patient-id`).
 	#[command(subcommand)]
 	Vpi(VpiCommand),
+	/// Key custody on chain: hospitals' custody keys and the custody committee.
+	#[command(subcommand)]
+	Custody(CustodyCommand),
+	/// Run a hospital's custodian: answer key requests for the committee it sits on.
+	Custodian(CustodianArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CustodyCommand {
+	/// Publish your hospital's custody key (an X25519 or X-Wing public key, PEM).
+	Register {
+		/// The custody public key (from `semres keygen --suite x25519-aes256gcm`).
+		#[arg(long, value_name = "PUBLIC.pem")]
+		public: PathBuf,
+		#[command(flatten)]
+		account: AccountArgs,
+	},
+	/// Set the custody committee (governance: through sudo until the council lands); starts a
+	/// new epoch for new records.
+	SetCommittee {
+		/// A custodian (a hospital with a custody key), in share order; repeat for each.
+		#[arg(long = "member", value_name = "ACCOUNT", required = true)]
+		members: Vec<String>,
+		/// Shares that release a key (2 ..= members).
+		#[arg(long)]
+		threshold: u8,
+		#[command(flatten)]
+		account: AccountArgs,
+	},
+	/// Show a custody committee (default: the current one).
+	Show {
+		/// The epoch.
+		#[arg(long)]
+		epoch: Option<u32>,
+	},
+}
+
+#[derive(Debug, Args)]
+pub struct CustodianArgs {
+	/// The custodian's configuration (JSON: url, account, custody_key, password_file, store,
+	/// state; see docs/operator.md).
+	#[arg(long, value_name = "FILE")]
+	pub config: PathBuf,
 }
 
 #[derive(Debug, Subcommand)]
@@ -320,9 +364,13 @@ pub struct GetArgs {
 	/// The version (default: the latest).
 	#[arg(long)]
 	pub version: Option<u32>,
-	/// The reader's CEDA private key (PEM, PKCS#8, possibly encrypted).
+	/// The reader's CEDA private key (PEM, PKCS#8, possibly encrypted): the owner's key, or
+	/// the reader's registered X25519 / X-Wing key for a release by the custodians.
 	#[arg(long = "key", value_name = "PRIVATE.pem")]
 	pub key: PathBuf,
+	/// How long to wait for the custodians' shares, in seconds.
+	#[arg(long, value_name = "SECS", default_value_t = 60)]
+	pub custody_timeout: u64,
 	#[command(flatten)]
 	pub password: PasswordArgs,
 	#[command(flatten)]

@@ -34,6 +34,8 @@ pub enum Kind {
 	CidMismatch,
 	/// An account has no registered CEDA key for the suite: 17.
 	NoKey,
+	/// The custodians did not release enough shares in time: 18.
+	CustodyTimeout,
 }
 
 /// An error ready to print.
@@ -70,6 +72,7 @@ impl CliError {
 			Kind::HashMismatch => 15,
 			Kind::CidMismatch => 16,
 			Kind::NoKey => 17,
+			Kind::CustodyTimeout => 18,
 		}
 	}
 
@@ -89,6 +92,7 @@ impl CliError {
 			Kind::HashMismatch => "hash-mismatch",
 			Kind::CidMismatch => "cid-mismatch",
 			Kind::NoKey => "no-key",
+			Kind::CustodyTimeout => "custody-timeout",
 		}
 	}
 
@@ -148,7 +152,9 @@ impl From<semres_client::ClientError> for CliError {
 		use semres_client::ClientError as C;
 		let kind = match &e {
 			C::Dispatch { name } => match name.as_str() {
-				"access.NotAuthorised" | "access.ApprovalsMissing" => Kind::NotAuthorised,
+				"access.NotAuthorised" | "access.ApprovalsMissing" | "custody.NoBasis" => {
+					Kind::NotAuthorised
+				}
 				"access.GrantExpired" => Kind::Expired,
 				"access.GrantRevoked" => Kind::Revoked,
 				"access.RecordErased" | "records.RecordErased" => Kind::Erased,

@@ -7,6 +7,7 @@ mod anchor;
 mod audit;
 mod chain;
 mod cli;
+mod custody;
 mod error;
 mod formats;
 mod grant;
@@ -35,6 +36,7 @@ fn main() {
 		cli::Command::Cid(a) => record::cid(&out, a),
 		cli::Command::Store(a) => store::run(&out, a),
 		cli::Command::Vpi(a) => vpi::run(&out, a),
+		cli::Command::Custodian(a) => custody::custodian::run(a),
 		chain_command => chain::run(async {
 			let ctx = chain::Ctx::connect(&out, &url, finalized).await?;
 			dispatch(&ctx, chain_command).await
@@ -77,6 +79,7 @@ async fn dispatch(ctx: &chain::Ctx<'_>, command: cli::Command) -> error::Result<
 		Command::Emergency(c) => grant::emergency(ctx, c).await,
 		Command::Service(c) => service::run(ctx, c).await,
 		Command::Member(c) => member::run(ctx, c).await,
+		Command::Custody(c) => custody::run(ctx, c).await,
 		Command::Audit(a) => audit::run(ctx, a).await,
 		offline => unreachable!("{offline:?} is an offline command"),
 	}

@@ -81,11 +81,24 @@ pub async fn run(ctx: &Ctx<'_>, cmd: MemberCommand) -> Result<()> {
 		}
 	};
 	let signer = ctx.account(&account).await?;
-	let sudo = runtime::transactions()
-		.sudo()
-		.sudo(RuntimeCall::Access(call));
-	let included = ctx.submit(&what, &sudo, &signer).await?;
-	// Sudo reports the inner call's result in its `Sudid` event: `Result<(), DispatchError>`.
+	let included = sudo(ctx, &what, RuntimeCall::Access(call), &signer).await?;
+	ctx.out.result(
+		&format!("{what}: done in block #{}", included.block_number),
+		json!({ "action": what, "block": included.block_number }),
+	);
+	Ok(())
+}
+
+/// Submits `call` through `sudo.sudo` signed by `signer`; fails with the inner call's named
+/// dispatch error, which sudo reports in its `Sudid` event (`Result<(), DispatchError>`).
+pub async fn sudo(
+	ctx: &Ctx<'_>,
+	what: &str,
+	call: RuntimeCall,
+	signer: &semres_client::account::Account,
+) -> Result<semres_client::Included> {
+	let sudo = runtime::transactions().sudo().sudo(call);
+	let included = ctx.submit(what, &sudo, signer).await?;
 	for ev in included.events.iter() {
 		let ev = ev.map_err(|e| CliError::failure(e.to_string()))?;
 		if ev.pallet_name() == "Sudo" && ev.event_name() == "Sudid" {
@@ -95,9 +108,5 @@ pub async fn run(ctx: &Ctx<'_>, cmd: MemberCommand) -> Result<()> {
 			}
 		}
 	}
-	ctx.out.result(
-		&format!("{what}: done in block #{}", included.block_number),
-		json!({ "action": what, "block": included.block_number }),
-	);
-	Ok(())
+	Ok(included)
 }

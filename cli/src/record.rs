@@ -380,9 +380,25 @@ pub fn inspect(out: &Output, a: FileArg) -> Result<()> {
 	let h = &p.header;
 	let m = &h.metadata;
 	let envelopes: Vec<String> = p.envelopes.iter().map(|e| hex(&e.key_id)).collect();
+	let custodians: Vec<String> = p
+		.custody
+		.iter()
+		.flat_map(|c| c.shares.iter().map(|s| hex(&s.custodian)))
+		.collect();
+	let custody_human = match &p.custody {
+		Some(c) => format!(
+			"\ncustody:      {} of {}, committee epoch {}\n              {}",
+			c.threshold,
+			c.shares.len(),
+			c.epoch,
+			custodians.join("\n              ")
+		),
+		None => String::new(),
+	};
 	out.result(
 		&format!(
-			"SMeR v1, suite {} ({:?} strength)\nrecord id:    {}\nowner:        {}\ncreated at:   {} (Unix)\ncontent type: {}\nplaintext:    {} bytes in {} chunk(s) of {} bytes\nrecipients:   {}",
+			"SMeR v{}, suite {} ({:?} strength)\nrecord id:    {}\nowner:        {}\ncreated at:   {} (Unix)\ncontent type: {}\nplaintext:    {} bytes in {} chunk(s) of {} bytes\nrecipients:   {}{custody_human}",
+			h.version,
 			h.suite.name(),
 			h.suite.strength(),
 			hex(&m.record_id),
@@ -395,10 +411,13 @@ pub fn inspect(out: &Output, a: FileArg) -> Result<()> {
 			envelopes.join("\n              ")
 		),
 		json!({
-			"version": 1, "suite": h.suite.name(), "strength": format!("{:?}", h.suite.strength()),
+			"version": h.version, "suite": h.suite.name(), "strength": format!("{:?}", h.suite.strength()),
 			"record_id": hex(&m.record_id), "owner": hex(&m.owner), "created_at": m.created_at,
 			"content_type": m.content_type, "plaintext_len": h.plaintext_len,
 			"chunk_size": h.layout().chunk_size(), "recipients": envelopes,
+			"custody": p.custody.as_ref().map(|c| json!({
+				"epoch": c.epoch, "threshold": c.threshold, "custodians": custodians,
+			})),
 		}),
 	);
 	Ok(())

@@ -108,6 +108,7 @@ pub async fn run(ctx: &Ctx<'_>, cmd: ServiceCommand) -> Result<()> {
 				}
 			};
 			let store = chain::open_store(&store)?;
+			let plan = crate::custody::committee::current_plan(&ctx.chain).await?;
 			let stored = seal_to_store(
 				ctx.out,
 				&file,
@@ -115,6 +116,7 @@ pub async fn run(ctx: &Ctx<'_>, cmd: ServiceCommand) -> Result<()> {
 				&patient,
 				content_type.as_deref(),
 				&keys,
+				plan,
 				store.as_ref(),
 			)?;
 			let call = tx.complete_service_with_anchor(

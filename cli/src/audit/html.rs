@@ -134,13 +134,17 @@ pub fn render(r: &Report) -> String {
 		.iter()
 		.map(|x| {
 			(
-				"read".to_string(),
+				if x.flags.is_empty() { "read" } else { "failed" }.to_string(),
 				vec![
 					format!("#{}", x.block),
+					x.request.to_string(),
 					short(&x.record),
 					x.version.to_string(),
 					short(&x.reader),
 					esc(&x.basis),
+					esc(&format!("{:?}", x.released)),
+					esc(&x.denied.join(", ")),
+					format!("<b>{}</b>", esc(&x.flags.join("; "))),
 				],
 			)
 		})
@@ -218,7 +222,7 @@ figure {{ display: inline-block; margin: 0 2em 1em 0; }} figcaption {{ font-weig
 {chart_anchors}{chart_reads}
 <h2>Anchored versions: each SMeR fetched by CID and hashed against its anchor</h2>
 {t_versions}
-<h2>Logged reads</h2>
+<h2>Key requests (reads)</h2>
 {t_reads}
 <h2>Emergency accesses</h2>
 {t_emergencies}
@@ -252,7 +256,7 @@ document.body.dataset.rendered = 'yes';
 		),
 		chart_reads = chart(
 			"chart-reads",
-			"Logged reads per block range",
+			"Key requests per block range",
 			&reads,
 			r.from_block,
 			r.at_block
@@ -275,7 +279,10 @@ document.body.dataset.rendered = 'yes';
 		),
 		t_reads = table(
 			"reads",
-			&["block", "record", "v", "reader", "basis"],
+			&[
+				"block", "request", "record", "v", "reader", "verdict", "released", "denied",
+				"flags"
+			],
 			read_rows
 		),
 		t_emergencies = table(

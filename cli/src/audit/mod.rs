@@ -1,9 +1,13 @@
 //! `semres audit`: what an auditor checks, from the chain and DERy alone. Every anchored
-//! version is fetched by its CID (bounded) and hashed against its anchor; every logged read,
+//! version is fetched by its CID (bounded) and hashed against its anchor; every key request
+//! (the audit entry of a read) is listed with its verdict and answers, every release checked
+//! against the rules at its request's block and every refused release attempt flagged; every
 //! emergency access (reviewed or not) and telemedicine service is listed; the result is
 //! `report.json` and a self-contained `report.html`, both naming the block they were taken at.
 
+mod custody;
 mod html;
+pub use custody::requests as custody_requests;
 pub mod scan;
 
 use std::{
@@ -54,6 +58,8 @@ pub struct Summary {
 	pub versions: usize,
 	pub failed: usize,
 	pub reads: usize,
+	/// Key requests with a flagged release or release attempt.
+	pub flagged_reads: usize,
 	pub unreviewed_emergencies: usize,
 	pub services: usize,
 }
@@ -115,6 +121,9 @@ pub async fn run(ctx: &Ctx<'_>, a: AuditArgs) -> Result<()> {
 			}
 		})
 		.collect();
+	let mut reads = ledger.reads;
+	custody::recheck(&ctx.chain, &mut reads).await?;
+	let reads: Vec<scan::Read> = reads.into_values().collect();
 	let emergencies: Vec<scan::Emergency> = ledger.emergencies.into_values().collect();
 	let records: std::collections::BTreeSet<&str> =
 		versions.iter().map(|v| v.version.record.as_str()).collect();
@@ -122,7 +131,8 @@ pub async fn run(ctx: &Ctx<'_>, a: AuditArgs) -> Result<()> {
 		records: records.len(),
 		versions: versions.len(),
 		failed: versions.iter().filter(|v| !v.ok).count(),
-		reads: ledger.reads.len(),
+		reads: reads.len(),
+		flagged_reads: reads.iter().filter(|r| !r.flags.is_empty()).count(),
 		unreviewed_emergencies: emergencies
 			.iter()
 			.filter(|e| e.reviewed_at.is_none())
@@ -141,20 +151,21 @@ pub async fn run(ctx: &Ctx<'_>, a: AuditArgs) -> Result<()> {
 			.unwrap_or(0),
 		summary,
 		versions,
-		reads: ledger.reads,
+		reads,
 		emergencies,
 		services: ledger.services.into_values().collect(),
 	};
 	write(&a.output, &report)?;
 	let s = &report.summary;
 	let human = format!(
-		"audit at block #{} ({})\nrecords {}, versions {}, SMeRs failing their anchor {}, reads {}, unreviewed emergencies {}, services {}\nwrote {}/report.json and {}/report.html",
+		"audit at block #{} ({})\nrecords {}, versions {}, SMeRs failing their anchor {}, key requests {} ({} flagged), unreviewed emergencies {}, services {}\nwrote {}/report.json and {}/report.html",
 		report.at_block,
 		report.at_hash,
 		s.records,
 		s.versions,
 		s.failed,
 		s.reads,
+		s.flagged_reads,
 		s.unreviewed_emergencies,
 		s.services,
 		a.output.display(),
@@ -167,13 +178,20 @@ pub async fn run(ctx: &Ctx<'_>, a: AuditArgs) -> Result<()> {
 			"report": a.output.join("report.json"), "html": a.output.join("report.html"),
 		}),
 	);
-	if s.failed > 0 {
+	if s.failed > 0 || s.flagged_reads > 0 {
+		let mut why = Vec::new();
+		if s.failed > 0 {
+			why.push(format!(
+				"{} stored SMeR(s) do not match their anchors",
+				s.failed
+			));
+		}
+		for r in report.reads.iter().filter(|r| !r.flags.is_empty()) {
+			why.push(format!("key request {}: {}", r.request, r.flags.join("; ")));
+		}
 		return Err(CliError::new(
 			Kind::Integrity,
-			format!(
-				"{} stored SMeR(s) do not match their anchors (see the report)",
-				s.failed
-			),
+			format!("{} (see the report)", why.join("; ")),
 		));
 	}
 	Ok(())

@@ -1,5 +1,5 @@
 //! What the chain says happened, from its events, block by block: anchors and amendments,
-//! erasures, logged reads, emergency accesses and telemedicine services.
+//! erasures, key requests and their answers, emergency accesses and telemedicine services.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -29,15 +29,7 @@ pub struct Version {
 	pub erased: bool,
 }
 
-/// A read logged on chain.
-#[derive(Serialize)]
-pub struct Read {
-	pub block: u32,
-	pub record: String,
-	pub version: u32,
-	pub reader: String,
-	pub basis: String,
-}
+pub use super::custody::Read;
 
 /// An emergency access, from opening to review.
 #[derive(Serialize)]
@@ -71,12 +63,13 @@ pub struct Service {
 #[derive(Default)]
 pub struct Ledger {
 	pub versions: Vec<Version>,
-	pub reads: Vec<Read>,
+	/// Key requests (the reads' audit entries) by id.
+	pub reads: super::custody::Reads,
 	pub emergencies: BTreeMap<u64, Emergency>,
 	pub services: BTreeMap<u64, Service>,
 }
 
-fn chain_err(e: impl std::fmt::Display) -> CliError {
+pub(crate) fn chain_err(e: impl std::fmt::Display) -> CliError {
 	CliError::new(Kind::Chain, e.to_string())
 }
 
@@ -144,12 +137,13 @@ pub async fn scan(
 		for ev in events.find::<r::RecordErased>() {
 			erased.insert(ev.map_err(chain_err)?.record);
 		}
-		reads(
+		super::custody::requests(
 			&events,
 			n,
 			&|r| owners.get(r).is_some_and(&mine),
 			&mut l.reads,
 		)?;
+		super::custody::refused_releases(chain, &events, n, &mut l.reads).await?;
 		emergencies(&events, n, &mine, &mut l.emergencies)?;
 		services(&events, n, &mine, &mut l.services)?;
 	}
@@ -160,33 +154,11 @@ pub async fn scan(
 	Ok(l)
 }
 
-type Events = subxt::events::Events<semres_client::Config>;
+pub(crate) type Events = subxt::events::Events<semres_client::Config>;
 
 /// The events of block `n`.
 pub async fn events_at(chain: &Chain, n: u32) -> Result<Events> {
 	chain.at(n).await?.events().fetch().await.map_err(chain_err)
-}
-
-/// The reads logged in block `n` (its `events`) of the records `keep` accepts, onto `out`.
-pub fn reads(
-	events: &Events,
-	n: u32,
-	keep: &dyn Fn(&H256) -> bool,
-	out: &mut Vec<Read>,
-) -> Result<()> {
-	for ev in events.find::<runtime::access::events::RecordAccessed>() {
-		let ev = ev.map_err(chain_err)?;
-		if keep(&ev.record) {
-			out.push(Read {
-				block: n,
-				record: hex0x(&ev.record.0),
-				version: ev.version,
-				reader: ev.reader.to_string(),
-				basis: format!("{:?}", ev.basis),
-			});
-		}
-	}
-	Ok(())
 }
 
 fn emergencies(

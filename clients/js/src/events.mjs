@@ -1,5 +1,5 @@
 // One patient's events: what happens to them and to their records, as blocks are finalised.
-const SECTIONS = new Set(['records', 'access', 'payment']);
+const SECTIONS = new Set(['records', 'access', 'payment', 'custody']);
 
 /** The SS58 strings of every account in an event's fields, and its record id if it names one. */
 function subjects(event) {
@@ -15,9 +15,9 @@ function subjects(event) {
 }
 
 /**
- * Calls `onEvent({ blockNumber, blockHash, section, method, data })` for every Records, Access
- * and Payment event of a finalised block that names `patient` or one of `patient`'s records
- * (reads, amendments, payments for them). Records the patient anchors while subscribed are
+ * Calls `onEvent({ blockNumber, blockHash, section, method, data })` for every Records, Access,
+ * Payment and Custody event of a finalised block that names `patient` or one of `patient`'s
+ * records (key requests, amendments, payments for them). Records the patient anchors while subscribed are
  * followed too. A failed block read goes to `onError`. Resolves with a function that ends the
  * subscription.
  */

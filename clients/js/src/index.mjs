@@ -6,3 +6,4 @@ export {
 } from './records.mjs';
 export { reasonCommitment, grantAccess, requestAccess, canAccess } from './access.mjs';
 export { subscribePatient } from './events.mjs';
+export { requestKey, keyRequested, keyRequest, currentCommittee } from './custody.mjs';

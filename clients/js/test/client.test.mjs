@@ -1,15 +1,16 @@
 // The package's own API against a real dev node: what docs and README show an app doing —
 // anchor a stored SMeR by its CID string, verify a SMeR before decrypting it, request with a
-// reason commitment, grant, ask who may read and why not, and follow one patient's events
-// (and only theirs) as blocks are finalised.
+// reason commitment, grant, ask who may read and why not, request a data key from the custody
+// committee, and follow one patient's events (and only theirs) as blocks are finalised.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomAsHex } from '@polkadot/util-crypto';
 import {
   anchorRecord, canAccess, cidBytes, grantAccess, newRecord, reasonCommitment, requestAccess,
-  send, smerRef, subscribePatient, verifySmer, bestNumber, DispatchError,
+  send, smerRef, subscribePatient, verifySmer, bestNumber, DispatchError, requestKey, keyRequested,
 } from '@semres/client';
 import { devKeys, startDevNode } from '@semres/client/dev-node';
+import { setCommittee } from './fixtures.mjs';
 
 // The CIDv1 (raw leaves, sha2-256) Kubo gives the empty file, and the SHA-256 of nothing.
 const EMPTY_CID = 'bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku';
@@ -17,11 +18,11 @@ const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b78
 
 let node;
 let api;
-let alice; let bob; let charlie; let eve;
+let alice; let bob; let charlie; let dave; let eve; let ferdie;
 before(async () => {
   node = await startDevNode();
   api = node.api;
-  ({ alice, bob, charlie, eve } = devKeys());
+  ({ alice, bob, charlie, dave, eve, ferdie } = devKeys());
 });
 after(async () => { await node?.stop(); });
 
@@ -36,6 +37,8 @@ test('a CID string becomes the bytes the chain stores; bad input is refused by n
 });
 
 test('anchor, verify, request, grant, can_access, and one patient\'s events', async () => {
+  // Two hospitals hold custody of data keys (2 of 2).
+  const epoch = await setCommittee(api, inBlock, alice, [dave, ferdie], 2);
   // Bob is a practitioner of hospital Eve (requests need a consortium role).
   await inBlock(api.tx.sudo.sudo(api.tx.utility.batchAll([
     api.tx.access.addMember(eve.address, 'Hospital', null),
@@ -73,14 +76,18 @@ test('anchor, verify, request, grant, can_access, and one patient\'s events', as
   assert.deepEqual(await canAccess(api, bob.address, record), { allowed: true, basis: 'Grant', id: grant });
   assert.deepEqual(await canAccess(api, eve.address, record), { allowed: false, why: 'Nothing' });
 
-  await inBlock(api.tx.access.recordAccess(record, 1), bob);
+  // Bob's key request: the read's audit entry, in Charlie's feed; granted by his grant.
+  const asked2 = await inBlock(requestKey(api, { record, epoch }), bob);
+  assert.equal(keyRequested(api, asked2.events).granted, true);
   await send(api, api.tx.access.revokeAccess(grant), charlie);
   assert.deepEqual(await canAccess(api, bob.address, record), { allowed: false, why: 'Revoked' });
-  await assert.rejects(inBlock(api.tx.access.recordAccess(record, 1), bob),
-    (e) => e instanceof DispatchError && e.error === 'access.GrantRevoked');
+  const denied = keyRequested(api, (await inBlock(requestKey(api, { record, epoch }), bob)).events);
+  assert.equal(denied.granted, false, 'after revocation the chain refuses');
+  await assert.rejects(inBlock(api.tx.custody.releaseShare(denied.id, 1, '0x01'), dave),
+    (e) => e instanceof DispatchError && e.error === 'custody.NoBasis');
 
   // Every event of Charlie's, in order, once finalised; none of Alice's record.
-  const expected = ['RecordAnchored', 'AccessRequested', 'AccessGranted', 'RecordAccessed', 'AccessRevoked'];
+  const expected = ['RecordAnchored', 'AccessRequested', 'AccessGranted', 'KeyRequested', 'AccessRevoked', 'KeyRequested'];
   const deadline = Date.now() + 60_000;
   while (seen.length < expected.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
   unsubscribe();

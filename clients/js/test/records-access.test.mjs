@@ -1,6 +1,8 @@
-// Records and Access through a real dev node with polkadot.js and metadata alone: a record
-// anchored by Alice for Bob is readable by Bob while his grant is live, not by Charlie (named
-// error), and not by Bob after revocation, and the pruned grant returns Alice's deposit; a
+// Records, Access and Custody through a real dev node with polkadot.js and metadata alone: a
+// record anchored by Alice for Bob is readable by Bob while his grant is live (his key request
+// is granted, a custodian's release accepted), not by Charlie (his request is logged and
+// refused, and no custodian can release to him), and not by Bob after revocation, and the
+// pruned grant returns Alice's deposit; a
 // practitioner anchors with Alice's consent naming him, another practitioner cannot use it,
 // and cancelled consents are refused; a record tagged with a virtual patient identifier is
 // found by it until the owner's untag, which the practitioner cannot override; an emergency responder reads without the patient once
@@ -9,9 +11,11 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { u8aToHex } from '@polkadot/util';
 import { randomAsHex } from '@polkadot/util-crypto';
-import { send, signConsent, consentPayload, newRecord, recordsByVpi } from '@semres/client';
+import {
+  send, signConsent, consentPayload, newRecord, recordsByVpi, requestKey, keyRequested, keyRequest,
+} from '@semres/client';
 import { devKeys, startDevNode } from '@semres/client/dev-node';
-import { fakeSmer } from './fixtures.mjs';
+import { fakeSmer, setCommittee } from './fixtures.mjs';
 
 let node;
 let api;
@@ -36,7 +40,10 @@ async function depositOf(who, pallet) {
   return held ? held.amount.toBigInt() : 0n;
 }
 
-test('anchor, grant, audited read, refusals, revoke, prune', async () => {
+test('anchor, grant, key requests granted and refused, revoke, prune', async () => {
+  // Two hospitals hold custody, 2 of 2 (the local network runs 3 of 4); Charlie is one, and a
+  // stranger to Alice's record.
+  const epoch = await setCommittee(api, submit, alice, [charlie, eve], 2);
   const { salt, record } = await newRecord(api, alice.address);
   const smer = fakeSmer('record-1');
   const { events } = await send(api,
@@ -55,7 +62,10 @@ test('anchor, grant, audited read, refusals, revoke, prune', async () => {
   await submit(api.tx.records.anchorRecord(charlie.address, salt, smer, [charlie.address], 'Outpatient', 'Private', null), charlie);
   assert.equal((await api.call.recordsApi.verify(record, smer.smerHash)).asMatch.owner.toString(), alice.address);
 
-  await expectError(api.tx.access.recordAccess(record, 1), bob, 'access.NotAuthorised');
+  const ask = async (who) => keyRequested(api, (await submit(requestKey(api, { record, epoch }), who)).events);
+  const refused = await ask(bob);
+  assert.equal(refused.granted, false, 'no grant yet: the request is logged and refused');
+  await expectError(api.tx.custody.releaseShare(refused.id, 1, '0x01'), charlie, 'custody.NoBasis');
 
   const expires = (await api.rpc.chain.getHeader()).number.toNumber() + 1000;
   const before = await depositOf(alice.address, 'isAccess');
@@ -65,16 +75,26 @@ test('anchor, grant, audited read, refusals, revoke, prune', async () => {
   assert.equal(basis.isSome, true);
   assert.equal(basis.unwrap().isGrant, true);
 
-  const read = await send(api, api.tx.access.recordAccess(record, 1), bob);
-  assert.ok(read.events.find(({ event }) => api.events.access.RecordAccessed.is(event)), 'Access.RecordAccessed');
-  await expectError(api.tx.access.recordAccess(record, 1), charlie, 'access.NotAuthorised');
+  const read = await ask(bob);
+  assert.equal(read.granted, true, 'the grant is the basis');
+  await expectError(api.tx.custody.releaseShare(read.id, 1, '0x01'), eve, 'custody.NotCustodian');
+  await submit(api.tx.custody.releaseShare(read.id, 1, '0x01'), charlie);
+  await expectError(api.tx.custody.releaseShare(read.id, 1, '0x01'), charlie, 'custody.AlreadyAnswered');
+  const state = await keyRequest(api, read.id);
+  assert.equal(state.reader, bob.address);
+  assert.deepEqual(state.answers, [{ index: 1, released: true }]);
+  assert.equal((await ask(charlie)).granted, false);
   assert.equal((await api.call.accessApi.canAccess(charlie.address, record)).isNone, true);
 
   const grantId = basis.unwrap().asGrant;
   await expectError(api.tx.access.pruneGrant(grantId), charlie, 'access.GrantStillLive');
   await send(api, api.tx.access.revokeAccess(grantId), alice);
   assert.equal((await api.call.accessApi.canAccess(bob.address, record)).isNone, true);
-  await expectError(api.tx.access.recordAccess(record, 1), bob, 'access.GrantRevoked');
+  // Revocation binds at once: the open request's second share is refused, a new one too.
+  await expectError(api.tx.custody.releaseShare(read.id, 2, '0x01'), eve, 'custody.NoBasis');
+  assert.equal((await ask(bob)).granted, false);
+  await submit(api.tx.custody.denyRequest(read.id, 2, 'NoBasis'), eve);
+  assert.equal((await keyRequest(api, read.id)).answers[1].reason, 'NoBasis');
 
   const history = await api.call.recordsApi.history(record, 1, 10);
   assert.equal(history.length, 1);
@@ -132,8 +152,11 @@ test('a practitioner anchors with the owner\'s consent naming him; another canno
 test('an emergency responder reads without the patient once an officer co-signs', async () => {
   const { salt, record } = await newRecord(api, alice.address);
   await submit(api.tx.records.anchorRecord(alice.address, salt, fakeSmer('record-3'), [alice.address], 'Allergy', 'Private', null), alice);
+  // Charlie's hospital (a custodian since the first test, unless run alone) employs Bob.
+  if (!(await api.query.access.members(charlie.address, 'Hospital')).isSome) {
+    await submit(api.tx.sudo.sudo(api.tx.access.addMember(charlie.address, 'Hospital', null)), alice);
+  }
   await send(api, api.tx.sudo.sudo(api.tx.utility.batchAll([
-    api.tx.access.addMember(charlie.address, 'Hospital', null),
     api.tx.access.addMember(bob.address, 'EmergencyResponder', charlie.address),
     api.tx.access.setEmergencyOfficers([eve.address], 1),
   ])), alice);

@@ -132,6 +132,6 @@ impl<T: Config> semres_primitives::AccessInspect<T::AccountId, BlockNumberFor<T>
 	}
 
 	fn may_read_weight() -> Weight {
-		T::WeightInfo::record_access(T::MaxGrantsPerPair::get(), T::MaxEmergenciesPerPair::get())
+		T::WeightInfo::check_access(T::MaxGrantsPerPair::get(), T::MaxEmergenciesPerPair::get())
 	}
 }

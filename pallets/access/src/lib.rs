@@ -24,7 +24,9 @@
 //!   responder closes their open emergencies.
 //! - **Deposits**: every key, grant, request, policy and emergency holds a storage deposit on
 //!   whoever created it (`Config::Deposit`), returned when it is removed or pruned.
-//! - **Reads**: `record_access` emits an audited-read event when the reader holds a basis.
+//! - **Reads**: other pallets ask the access decision through `AccessInspect` (pallet
+//!   `Custody` for every key request and release); `record_access`, which logged reads it
+//!   could not enforce, is retired.
 //!
 //! Queries: [`Pallet::can_access`], [`Pallet::was_authorised`], [`Pallet::grants_of`],
 //! [`Pallet::pending_requests`], [`Pallet::current_key`].
@@ -67,7 +69,7 @@ pub mod pallet {
 		traits::{Consideration, EnsureOrigin, Footprint},
 	};
 	use frame_system::pallet_prelude::*;
-	use semres_primitives::{PurposeOfUse, RecordId, RecordsInspect, Role, SuiteId, Version};
+	use semres_primitives::{PurposeOfUse, RecordsInspect, Role, SuiteId};
 
 	/// A published key with this runtime's types.
 	pub type PublishedKeyOf<T> =
@@ -433,13 +435,6 @@ pub mod pallet {
 		EmergencyAccessPruned { id: EmergencyId },
 		/// Governance set the emergency officers.
 		EmergencyOfficersSet { officers: u32, threshold: u32 },
-		/// A reader read a record version on this basis (an audited read).
-		RecordAccessed {
-			record: RecordId,
-			version: Version,
-			reader: T::AccountId,
-			basis: AccessBasis,
-		},
 	}
 
 	#[pallet::error]
@@ -888,39 +883,9 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Log a read of `version` of `record` by the caller (an event, `RecordAccessed`, with
-		/// the basis). Fails unless the caller may read it now.
-		///
-		/// - Origin: the reader.
-		/// - Errors: `RecordNotFound`, `RecordErased`, `NotAuthorised`, `GrantExpired`,
-		///   `GrantRevoked`, `ApprovalsMissing`.
-		/// - Complexity: O(`MaxGrantsPerPair` + `MaxEmergenciesPerPair`) reads in the worst
-		///   case (no grant, the last emergency matches); the unused weight is refunded.
-		#[pallet::call_index(15)]
-		#[pallet::weight(T::WeightInfo::record_access(
-			T::MaxGrantsPerPair::get(),
-			T::MaxEmergenciesPerPair::get(),
-		))]
-		pub fn record_access(
-			origin: OriginFor<T>,
-			record: RecordId,
-			version: Version,
-		) -> DispatchResultWithPostInfo {
-			let reader = ensure_signed(origin)?;
-			ensure!(
-				T::Records::anchor(&record, version).is_some(),
-				Error::<T>::RecordNotFound
-			);
-			let (basis, cost) = Self::basis_with_cost(&reader, &record, Self::now());
-			let basis = basis.map_err(Error::<T>::from)?;
-			Self::deposit_event(Event::RecordAccessed {
-				record,
-				version,
-				reader,
-				basis,
-			});
-			Ok(Some(T::WeightInfo::record_access(cost.grants, cost.emergencies)).into())
-		}
+		// Call 15 (`record_access`) was retired: it logged reads it could not enforce. A read
+		// is now a key request to the custodians (`Custody.request_key`), evented whatever its
+		// outcome; the owner reads with their own envelope.
 
 		/// Remove an expired or revoked grant; the owner's deposit goes back. Free when it
 		/// succeeds.

@@ -286,10 +286,7 @@ mod grants {
 			);
 			run_to(10);
 			assert_eq!(Access::basis_at(&BOB, &R1, 10), Err(Denial::Expired));
-			assert_noop!(
-				Access::record_access(signed(BOB), R1, 1),
-				Error::<Test>::GrantExpired
-			);
+			assert_eq!(Access::check_access(&BOB, &R1), Err(Denial::Expired));
 			let g2 = grant(Scope::Class(RecordClass::Outpatient), 50);
 			run_to(12);
 			assert_ok!(Access::revoke_access(signed(ALICE), g2));
@@ -301,10 +298,7 @@ mod grants {
 				}
 				.into(),
 			);
-			assert_noop!(
-				Access::record_access(signed(BOB), R1, 1),
-				Error::<Test>::GrantRevoked
-			);
+			assert_eq!(Access::check_access(&BOB, &R1), Err(Denial::Revoked));
 			assert!(Access::was_authorised(&BOB, &R1, 5));
 			assert!(
 				!Access::was_authorised(&BOB, &R1, 0),
@@ -595,9 +589,9 @@ mod approvals {
 				GrantStatus::Active { .. }
 			));
 			let private = grant(Scope::Record(R1), 50);
-			assert_noop!(
-				Access::record_access(signed(BOB), R1, 1),
-				Error::<Test>::ApprovalsMissing
+			assert_eq!(
+				Access::check_access(&BOB, &R1),
+				Err(Denial::PendingApprovals)
 			);
 			assert_noop!(
 				Access::approve_grant(signed(CHARLIE), private),
@@ -1103,28 +1097,19 @@ mod reads {
 	use super::*;
 
 	#[test]
-	fn are_audited_events_and_need_a_basis() {
+	fn need_a_basis_which_other_pallets_ask_through_access_inspect() {
+		use semres_primitives::AccessInspect;
 		test(|| {
-			assert_noop!(
-				Access::record_access(signed(BOB), R1, 1),
-				Error::<Test>::NotAuthorised
-			);
-			assert_noop!(
-				Access::record_access(signed(BOB), R1, 2),
-				Error::<Test>::RecordNotFound
-			);
+			assert_eq!(Access::check_access(&BOB, &R1), Err(Denial::Nothing));
+			assert!(!<Access as AccessInspect<_, _>>::may_read(&BOB, &R1, 1));
 			let g = grant(Scope::All, 50);
-			assert_ok!(Access::record_access(signed(BOB), R1, 1));
-			System::assert_last_event(
-				Event::RecordAccessed {
-					record: R1,
-					version: 1,
-					reader: BOB,
-					basis: AccessBasis::Grant(g),
-				}
-				.into(),
+			assert_eq!(Access::check_access(&BOB, &R1), Ok(AccessBasis::Grant(g)));
+			assert!(<Access as AccessInspect<_, _>>::may_read(&BOB, &R1, 1));
+			assert_eq!(Access::check_access(&ALICE, &R1), Ok(AccessBasis::Owner));
+			assert_eq!(
+				Access::check_access(&BOB, &H256::repeat_byte(0x99)),
+				Err(Denial::NoRecord)
 			);
-			assert_ok!(Access::record_access(signed(ALICE), R1, 1));
 		});
 	}
 
@@ -1141,10 +1126,8 @@ mod reads {
 				Access::was_authorised(&BOB, &R1, 4),
 				"before erasure it was readable"
 			);
-			assert_noop!(
-				Access::record_access(signed(BOB), R1, 1),
-				Error::<Test>::RecordErased
-			);
+			assert_eq!(Access::check_access(&BOB, &R1), Err(Denial::Erased));
+			assert!(!<Access as semres_primitives::AccessInspect<_, _>>::may_read(&ALICE, &R1, 5));
 			assert!(
 				Access::can_access(&BOB, &R2).is_some(),
 				"other records unaffected"

@@ -38,8 +38,8 @@ pub trait WeightInfo {
 	fn review_emergency_access() -> Weight;
 	/// `set_emergency_officers` with `MaxApprovers` officers.
 	fn set_emergency_officers() -> Weight;
-	/// `record_access` reading `g` grants and `e` emergency accesses.
-	fn record_access(g: u32, e: u32) -> Weight;
+	/// The access decision reading `g` grants and `e` emergency accesses.
+	fn check_access(g: u32, e: u32) -> Weight;
 	/// `prune_grant`.
 	fn prune_grant() -> Weight;
 	/// `withdraw_request`.
@@ -99,7 +99,7 @@ impl WeightInfo for () {
 	fn set_emergency_officers() -> Weight {
 		Weight::zero()
 	}
-	fn record_access(_: u32, _: u32) -> Weight {
+	fn check_access(_: u32, _: u32) -> Weight {
 		Weight::zero()
 	}
 	fn prune_grant() -> Weight {

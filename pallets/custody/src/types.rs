@@ -59,6 +59,8 @@ pub enum Denial {
 	NoRecord,
 	/// The custodian does not hold a share for this record version.
 	NoShare,
+	/// The reader has no registered HPKE key (X25519 or X-Wing) to release a share to.
+	NoReaderKey,
 }
 
 /// How a custodian answered a key request.

@@ -1,0 +1,106 @@
+# Shared by scripts/custody-scenario.sh and scripts/bench-custody.sh: people, keys, the custody
+# committee and custodian processes on a running SEMRES chain. Source it, don't run it.
+
+# custody_begin URL NAME: the semres binary, a work directory (removed on exit unless
+# KEEP_WORK=1), and the helpers' failure label.
+custody_begin() {
+  URL="$1"; LABEL="$2"
+  S="${SEMRES:-${CARGO_TARGET_DIR:-$HOME/.cache/semres/target}/debug/semres}"
+  export SEMRES_URL="$URL"
+  work=$(mktemp -d)
+  declare -gA custodian_pid=()
+  trap custody_cleanup EXIT
+  cd "$work"
+  # Wait for the node's RPC (exit 5: unreachable; anything else means it answered).
+  local rc=5
+  for _ in $(seq 60); do
+    rc=0; "$S" custody show >/dev/null 2>&1 || rc=$?
+    [ "$rc" -ne 5 ] && break
+    sleep 1
+  done
+  [ "$rc" -ne 5 ] || fail "no node answers at $URL"
+}
+
+custody_cleanup() {
+  for p in "${custodian_pid[@]}"; do kill "$p" 2>/dev/null || true; done
+  if [ "${KEEP_WORK:-}" = 1 ]; then echo "work dir kept: $work" >&2; else rm -rf "$work"; fi
+}
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+fail() {
+  echo "$LABEL FAILED: $*" >&2
+  for f in "$work"/custodian-*.log; do [ -e "$f" ] && { echo "--- $f" >&2; tail -n 20 "$f" >&2; }; done
+  exit 1
+}
+run() { printf '$ semres %s\n' "$*"; "$S" "$@" || fail "semres $* (exit $?)"; }
+# refused CODE ARGS...: `semres ARGS` must fail with exit code CODE (its stderr in err.txt).
+refused() {
+  local code="$1"; shift
+  printf '$ semres %s\n' "$*"
+  local rc=0
+  "$S" "$@" 2>err.txt || rc=$?
+  cat err.txt
+  [ "$rc" -eq "$code" ] || fail "expected exit code $code, got $rc: semres $*"
+  echo "   -> refused as it must be (exit $code)"
+}
+field() { python3 -c 'import json, sys; v = json.load(sys.stdin); print(v[sys.argv[1]])' "$1"; }
+as() { echo "--suri-file $work/$1.suri"; }
+
+# custody_people: accounts by secret URI — the test network's well-known keys (its sudo key
+# is //Alice), spelt with the development phrase so that `semres` takes them as deliberate (a
+# bare //Alice is refused off development chains) — each with a registered X25519 key; the
+# four hospitals with custody keys; a responder and an officer. Fills addr[NAME].
+custody_people() {
+  local phrase="bottom drive obey lake curtain smoke basket hold race lonely fit walk" who
+  for who in Alice Bob Charlie Dave Eve Ferdie Alice//stash Bob//stash Charlie//stash; do
+    echo "$phrase//$who" >"$(echo "$who" | tr '[:upper:]/' '[:lower:]_').suri"
+  done
+  HOSPITALS=(alice bob charlie dave)
+  declare -gA addr=()
+  step "Every person's HPKE key (X25519) on chain; the hospitals' custody keys"
+  for who in alice bob charlie dave eve ferdie alice__stash bob__stash charlie__stash; do
+    "$S" keygen --out "$who" --suite x25519-aes256gcm --no-password >/dev/null
+    addr[$who]=$("$S" --json keys register --public "$who/public.pem" $(as "$who") | field account) \
+      || fail "keys register $who"
+  done
+  echo "patient ${addr[eve]}, doctor ${addr[ferdie]}, responder ${addr[alice__stash]}"
+  for who in "${HOSPITALS[@]}"; do
+    run member add "${addr[$who]}" --role hospital $(as alice)
+    "$S" keygen --out "$who-custody" --suite x25519-aes256gcm --no-password >/dev/null
+    run custody register --public "$who-custody/public.pem" $(as "$who")
+  done
+  run member add "${addr[alice__stash]}" --role emergency-responder --institution "${addr[alice]}" $(as alice)
+  run member officers "${addr[bob__stash]}" --threshold 1 $(as alice)
+  mkdir -p store
+}
+
+# custody_committee T: the four hospitals, T of them release a key.
+custody_committee() {
+  run custody set-committee --threshold "$1" $(for h in "${HOSPITALS[@]}"; do echo --member "${addr[$h]}"; done) $(as alice)
+  run custody show
+}
+
+# start_custodian NAME [misbehave]: NAME's custodian in the background (log custodian-NAME.log).
+start_custodian() {
+  local h="$1" misbehave="${2:-false}"
+  cat >"$h-custodian.json" <<JSON
+{ "url": "$URL", "account": { "suri_file": "$h.suri" }, "custody_key": "$h-custody/private.pem",
+  "store": { "embedded": "store" }, "state": "$h-custodian.state", "misbehave": $misbehave }
+JSON
+  "$S" custodian --config "$h-custodian.json" >>"custodian-$h.log" 2>&1 &
+  custodian_pid[$h]=$!
+}
+
+# stop_custodian NAME: SIGTERM, and wait for it to stop.
+stop_custodian() {
+  kill "${custodian_pid[$1]}"
+  wait "${custodian_pid[$1]}" 2>/dev/null || true
+  unset "custodian_pid[$1]"
+}
+
+# put_record FILE: the patient (eve) puts FILE; prints the record id.
+put_record() {
+  "$S" --json record put "$1" --owner "${addr[eve]}" --class laboratory --suite x25519-aes256gcm \
+    --store store $(as eve) >put.json || fail "record put $1"
+  field record <put.json
+}
