@@ -19,6 +19,8 @@ custody_begin() {
     sleep 1
   done
   [ "$rc" -ne 5 ] || fail "no node answers at $URL"
+  # A fresh chain has no committee (exit 10): anything else is another network on this port.
+  [ "$rc" -eq 10 ] || fail "the chain at $URL already has a custody committee (exit $rc): not a fresh network — is another node on this port?"
 }
 
 custody_cleanup() {
