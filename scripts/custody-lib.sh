@@ -46,17 +46,42 @@ refused() {
   echo "   -> refused as it must be (exit $code)"
 }
 field() { python3 -c 'import json, sys; v = json.load(sys.stdin); print(v[sys.argv[1]])' "$1"; }
+# motion_of: the open motion's hash in a governance command's JSON output, or nothing.
+motion_of() { python3 -c 'import json, sys; print((json.load(sys.stdin).get("motion") or {}).get("hash", ""))'; }
+# govern ARGS...: a governance command, proposed by Alice. On a development chain (Alice holds
+# the sudo key) it is done at once; on a council chain bob, then charlie, vote aye until the
+# motion passes (three of the four hospitals: a majority, and two thirds).
+govern() {
+  printf '$ semres %s   (governance, by alice)\n' "$*"
+  local out motion voter
+  out=$("$S" --json "$@" $(as alice)) || fail "semres $* (exit $?)"
+  motion=$(motion_of <<<"$out")
+  for voter in bob charlie dave; do
+    [ -n "$motion" ] || break
+    echo "   council motion $motion: $voter votes aye"
+    out=$("$S" --json council vote "$motion" $(as "$voter")) || fail "council vote $motion by $voter (exit $?)"
+    motion=$(motion_of <<<"$out")
+  done
+  [ -z "$motion" ] || fail "motion $motion is still open after every hospital voted"
+}
 as() { echo "--suri-file $work/$1.suri"; }
 
-# custody_people: accounts by secret URI — the test network's well-known keys (its sudo key
-# is //Alice), spelt with the development phrase so that `semres` takes them as deliberate (a
-# bare //Alice is refused off development chains) — each with a registered X25519 key; the
-# four hospitals with custody keys; a responder and an officer. Fills addr[NAME].
-custody_people() {
+# people_suris: NAME.suri for the well-known accounts (alice ... ferdie, alice//stash as
+# alice__stash ...).
+people_suris() {
   local phrase="bottom drive obey lake curtain smoke basket hold race lonely fit walk" who
-  for who in Alice Bob Charlie Dave Eve Ferdie Alice//stash Bob//stash Charlie//stash; do
+  for who in Alice Bob Charlie Dave Eve Ferdie Alice//stash Bob//stash Charlie//stash Eve//stash; do
     echo "$phrase//$who" >"$(echo "$who" | tr '[:upper:]/' '[:lower:]_').suri"
   done
+}
+
+# custody_people: accounts by secret URI — the test network's well-known keys (the four
+# hospitals are its council; on a development chain //Alice is the sudo key), spelt with the
+# development phrase so that `semres` takes them as deliberate (a bare //Alice is refused off
+# development chains) — each with a registered X25519 key; the
+# four hospitals with custody keys; a responder and an officer. Fills addr[NAME].
+custody_people() {
+  people_suris
   HOSPITALS=(alice bob charlie dave)
   declare -gA addr=()
   step "Every person's HPKE key (X25519) on chain; the hospitals' custody keys"
@@ -66,19 +91,19 @@ custody_people() {
       || fail "keys register $who"
   done
   echo "patient ${addr[eve]}, doctor ${addr[ferdie]}, responder ${addr[alice__stash]}"
+  govern member add $(for h in "${HOSPITALS[@]}"; do echo "${addr[$h]}"; done) --role hospital
   for who in "${HOSPITALS[@]}"; do
-    run member add "${addr[$who]}" --role hospital $(as alice)
     "$S" keygen --out "$who-custody" --suite x25519-aes256gcm --no-password >/dev/null
     run custody register --public "$who-custody/public.pem" $(as "$who")
   done
-  run member add "${addr[alice__stash]}" --role emergency-responder --institution "${addr[alice]}" $(as alice)
-  run member officers "${addr[bob__stash]}" --threshold 1 $(as alice)
+  govern member add "${addr[alice__stash]}" --role emergency-responder --institution "${addr[alice]}"
+  govern member officers "${addr[bob__stash]}" --threshold 1
   mkdir -p store
 }
 
 # custody_committee T: the four hospitals, T of them release a key.
 custody_committee() {
-  run custody set-committee --threshold "$1" $(for h in "${HOSPITALS[@]}"; do echo --member "${addr[$h]}"; done) $(as alice)
+  govern custody set-committee --threshold "$1" $(for h in "${HOSPITALS[@]}"; do echo --member "${addr[$h]}"; done)
   run custody show
 }
 

@@ -8,7 +8,8 @@
 # patient while the window is open; the patient opens her record with no custodian; a
 # custodian configured to misbehave is caught by `semres audit`.
 #
-# Usage: scripts/custody-scenario.sh [WS_URL]     (default ws://127.0.0.1:9944)
+# Usage: scripts/custody-scenario.sh [WS_URL [OTHER_NODE_URL]]   (default ws://127.0.0.1:9944;
+# with a second node, one read goes through it)
 # Needs `semres` built (scripts/test.sh builds it). Zombienet runs a copy of this file: it
 # finds the repository through SEMRES_ROOT (scripts/test.sh sets it). Exits non-zero naming
 # the failed step.
@@ -35,6 +36,11 @@ step "The patient grants the doctor; the doctor's key request is granted and thr
 GRANT=$("$S" --json grant --to "${addr[ferdie]}" --record "$REC" $(as eve) | field grant) || fail "grant"
 run "${GET[@]}" -o doctor.json --key ferdie/private.pem $(as ferdie)
 cmp visit.json doctor.json || fail "the doctor's copy differs"
+if [ -n "${2:-}" ]; then
+  step "The same read through another node (the consortium's RPC node, $2): anchored through one, verified through another"
+  SEMRES_URL="$2" run "${GET[@]}" -o doctor-rpc.json --key ferdie/private.pem $(as ferdie)
+  cmp visit.json doctor-rpc.json || fail "the copy read through $2 differs"
+fi
 
 step "A stranger's request is logged, refused by the chain, denied by the custodians; no output"
 refused 12 "${GET[@]}" -o stranger.json --key charlie__stash/private.pem $(as charlie__stash)
@@ -108,7 +114,7 @@ PY
 echo "   -> the audit names ${addr[dave]} for request $ID, and nothing else"
 
 step "Committee change: epoch 2 (another share order); the owner re-seals by amending; the old version stays readable"
-run custody set-committee --threshold 3 $(for h in dave charlie bob alice; do echo --member "${addr[$h]}"; done) $(as alice)
+govern custody set-committee --threshold 3 $(for h in dave charlie bob alice; do echo --member "${addr[$h]}"; done)
 "$S" --json record amend "$REC" visit.json --suite x25519-aes256gcm --store store $(as eve) >amend.json || fail "record amend"
 "$S" store get "$(field cid <amend.json)" -o v2.smer --store store >/dev/null || fail "store get"
 [ "$("$S" --json inspect v2.smer | python3 -c 'import json,sys; print(json.load(sys.stdin)["custody"]["epoch"])')" = 2 ] \

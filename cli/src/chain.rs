@@ -9,7 +9,7 @@ use semres_client::{
 		pallet_semres_access::types::Scope,
 		semres_primitives::codes::{PurposeOfUse, RecordClass, SecurityLevel},
 	},
-	AccountId, Chain, Included, Progress, Wait, H256,
+	AccountId, At, Chain, Included, Progress, Wait, H256,
 };
 use semres_dery::{KuboStore, LocalStore, Store};
 use zeroize::Zeroizing;
@@ -79,6 +79,23 @@ impl<'a> Ctx<'a> {
 			.chain
 			.submit(call, who.keypair(), self.wait, &mut progress)
 			.await?)
+	}
+}
+
+/// A chain error from subxt's or codec's.
+pub fn chain_err(e: impl std::fmt::Display) -> CliError {
+	CliError::new(Kind::Chain, e.to_string())
+}
+
+/// The value of a storage entry at `at`, if any.
+pub async fn fetch<A>(at: &At, address: A, key: A::KeyParts) -> Result<Option<A::Value>>
+where
+	A: subxt::storage::Address,
+{
+	let entry = at.storage().entry(address).map_err(chain_err)?;
+	match entry.try_fetch(key).await.map_err(chain_err)? {
+		None => Ok(None),
+		Some(v) => Ok(Some(v.decode().map_err(chain_err)?)),
 	}
 }
 

@@ -84,9 +84,16 @@ pub enum Command {
 	/// Telemedicine services: book, authorise, complete with the record, refund, dispute, claim.
 	#[command(subcommand)]
 	Service(ServiceCommand),
-	/// The consortium registry (governance: through sudo until the council lands).
+	/// The consortium registry (governance: a council majority, or sudo on development chains).
 	#[command(subcommand)]
 	Member(MemberCommand),
+	/// The council of member hospitals: motions and votes, admitting and expelling hospitals,
+	/// root-only calls (runtime upgrades) it whitelists.
+	#[command(subcommand)]
+	Council(CouncilCommand),
+	/// A hospital node's session keys (Aura, GRANDPA) on chain.
+	#[command(subcommand)]
+	Session(SessionCommand),
 	/// Virtual patient identifiers: the consortium's secret and what it derives from a
 	/// national id (find and tag records with `record list|put|tag --patient-id`).
 	#[command(subcommand)]
@@ -108,8 +115,8 @@ pub enum CustodyCommand {
 		#[command(flatten)]
 		account: AccountArgs,
 	},
-	/// Set the custody committee (governance: through sudo until the council lands); starts a
-	/// new epoch for new records.
+	/// Set the custody committee (governance: two thirds of the council, or sudo on
+	/// development chains); starts a new epoch for new records.
 	SetCommittee {
 		/// A custodian (a hospital with a custody key), in share order; repeat for each.
 		#[arg(long = "member", value_name = "ACCOUNT", required = true)]
@@ -179,11 +186,13 @@ pub struct VpiArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum MemberCommand {
-	/// Register an account with a role (hospitals and insurers are institutions; other roles
+	/// Register accounts with a role (hospitals and insurers are institutions; other roles
 	/// name the institution they belong to).
 	Add {
-		/// The account.
-		who: String,
+		/// The accounts (several: one governance call for all, with the same role and
+		/// institution).
+		#[arg(required = true)]
+		who: Vec<String>,
 		/// hospital, practitioner, insurer, auditor, emergency-responder, privacy-officer.
 		#[arg(long)]
 		role: String,
@@ -249,6 +258,91 @@ pub struct AccountArgs {
 	/// a prompt.
 	#[arg(long, value_name = "FILE", requires = "account_file")]
 	pub account_password_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CouncilCommand {
+	/// List the open motions: hash, ayes, nays and threshold.
+	Motions,
+	/// Vote on an open motion (aye unless --nay); the vote that decides it closes it, which
+	/// dispatches its call when it passed.
+	Vote {
+		/// The motion's hash (0x + 64 hex digits, as `council motions` lists it).
+		motion: String,
+		/// Vote against.
+		#[arg(long)]
+		nay: bool,
+		#[command(flatten)]
+		account: AccountArgs,
+	},
+	/// Close a motion that is decided or whose time ran out.
+	Close {
+		/// The motion's hash.
+		motion: String,
+		#[command(flatten)]
+		account: AccountArgs,
+	},
+	/// Propose admitting a hospital to the council (two thirds), and with --authority to the
+	/// hospitals that run authority nodes (it sets its keys with `semres session set-keys`).
+	Admit {
+		/// The hospital's account.
+		who: String,
+		/// Also an authority (Aura + GRANDPA) from the session after it has set its keys.
+		#[arg(long)]
+		authority: bool,
+		/// Its node's libp2p peer id (12D3Koo...): a well-known consortium node, which the
+		/// other nodes then sync with.
+		#[arg(long, value_name = "PEER_ID")]
+		node: Option<String>,
+		#[command(flatten)]
+		account: AccountArgs,
+	},
+	/// Propose removing a hospital from the council and the authorities, and its nodes from the
+	/// well-known nodes (two thirds); it stops authoring within two sessions.
+	Expel {
+		/// The hospital's account.
+		who: String,
+		#[command(flatten)]
+		account: AccountArgs,
+	},
+	/// Propose whitelisting a root-only call (two thirds): a runtime upgrade, say.
+	Whitelist {
+		#[command(flatten)]
+		call: RootCallArgs,
+		#[command(flatten)]
+		account: AccountArgs,
+	},
+	/// Dispatch a call the council whitelisted, as root (any council member).
+	Dispatch {
+		#[command(flatten)]
+		call: RootCallArgs,
+		#[command(flatten)]
+		account: AccountArgs,
+	},
+}
+
+/// A root-only call: a runtime upgrade or any SCALE-encoded call.
+#[derive(Debug, Args, Clone)]
+pub struct RootCallArgs {
+	/// `system.set_code` with this runtime (the compact wasm the build writes).
+	#[arg(long, value_name = "FILE", conflicts_with = "call")]
+	pub wasm: Option<PathBuf>,
+	/// Any runtime call, SCALE-encoded (e.g. polkadot.js `call.method.toHex()`).
+	#[arg(long, value_name = "HEX")]
+	pub call: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SessionCommand {
+	/// Have the hospital's node generate new session keys (`author_rotateKeysWithOwner` on
+	/// --node) and register them with their proof (`session.set_keys`).
+	SetKeys {
+		/// The hospital's own node (its unsafe RPC), e.g. ws://127.0.0.1:9944.
+		#[arg(long, value_name = "URL")]
+		node: String,
+		#[command(flatten)]
+		account: AccountArgs,
+	},
 }
 
 /// Which DERy store a chain command uses.

@@ -7,6 +7,7 @@ mod anchor;
 mod audit;
 mod chain;
 mod cli;
+mod council;
 mod custody;
 mod error;
 mod formats;
@@ -16,6 +17,7 @@ mod member;
 mod output;
 mod record;
 mod service;
+mod session;
 mod store;
 mod vpi;
 
@@ -79,6 +81,8 @@ async fn dispatch(ctx: &chain::Ctx<'_>, command: cli::Command) -> error::Result<
 		Command::Emergency(c) => grant::emergency(ctx, c).await,
 		Command::Service(c) => service::run(ctx, c).await,
 		Command::Member(c) => member::run(ctx, c).await,
+		Command::Council(c) => council::run(ctx, c).await,
+		Command::Session(c) => session::run(ctx, c).await,
 		Command::Custody(c) => custody::run(ctx, c).await,
 		Command::Audit(a) => audit::run(ctx, a).await,
 		offline => unreachable!("{offline:?} is an offline command"),

@@ -1,19 +1,16 @@
 //! `semres member add|remove|officers`: the consortium registry. Its calls need the governance
-//! origin: on chains with sudo (the development presets) the signer submits them through
-//! `sudo.sudo`; the council replaces that with the consortium-network issue.
+//! origin (a council majority, or sudo on the `development` preset): see [`crate::council`].
 
-use semres_client::runtime::{
-	self,
-	runtime_types::{
-		bounded_collections::bounded_vec::BoundedVec, pallet_semres_access::pallet::Call,
-		semres_primitives::codes::Role, semres_runtime::RuntimeCall,
-	},
+use semres_client::runtime::runtime_types::{
+	bounded_collections::bounded_vec::BoundedVec, pallet_semres_access::pallet::Call,
+	semres_primitives::codes::Role, semres_runtime::RuntimeCall,
 };
 use serde_json::json;
 
 use crate::{
 	chain::{self, Ctx},
 	cli::MemberCommand,
+	council::{batch, govern, Need},
 	error::{CliError, Result},
 };
 
@@ -42,22 +39,35 @@ pub async fn run(ctx: &Ctx<'_>, cmd: MemberCommand) -> Result<()> {
 			institution,
 			account,
 		} => {
-			let call = Call::add_member {
-				who: chain::account(&who)?,
-				role: role(&r)?,
-				institution: institution.as_deref().map(chain::account).transpose()?,
-			};
-			(format!("add {who} as {r}"), call, account)
+			let (code, institution) = (
+				role(&r)?,
+				institution.as_deref().map(chain::account).transpose()?,
+			);
+			let calls = who
+				.iter()
+				.map(|w| {
+					Ok(RuntimeCall::Access(Call::add_member {
+						who: chain::account(w)?,
+						role: code.clone(),
+						institution: institution.clone(),
+					}))
+				})
+				.collect::<Result<Vec<_>>>()?;
+			(
+				format!("add {} as {r}", who.join(", ")),
+				batch(calls),
+				account,
+			)
 		}
 		MemberCommand::Remove {
 			who,
 			role: r,
 			account,
 		} => {
-			let call = Call::remove_member {
+			let call = RuntimeCall::Access(Call::remove_member {
 				who: chain::account(&who)?,
 				role: role(&r)?,
-			};
+			});
 			(format!("remove {who} as {r}"), call, account)
 		}
 		MemberCommand::Officers {
@@ -69,10 +79,10 @@ pub async fn run(ctx: &Ctx<'_>, cmd: MemberCommand) -> Result<()> {
 				.iter()
 				.map(|o| chain::account(o))
 				.collect::<Result<Vec<_>>>()?;
-			let call = Call::set_emergency_officers {
+			let call = RuntimeCall::Access(Call::set_emergency_officers {
 				officers: BoundedVec(accounts),
 				threshold,
-			};
+			});
 			(
 				format!("set {} emergency officers", officers.len()),
 				call,
@@ -81,32 +91,8 @@ pub async fn run(ctx: &Ctx<'_>, cmd: MemberCommand) -> Result<()> {
 		}
 	};
 	let signer = ctx.account(&account).await?;
-	let included = sudo(ctx, &what, RuntimeCall::Access(call), &signer).await?;
-	ctx.out.result(
-		&format!("{what}: done in block #{}", included.block_number),
-		json!({ "action": what, "block": included.block_number }),
-	);
+	govern(ctx, &what, call, &signer, Need::Majority)
+		.await?
+		.report(ctx, &what, json!(null));
 	Ok(())
-}
-
-/// Submits `call` through `sudo.sudo` signed by `signer`; fails with the inner call's named
-/// dispatch error, which sudo reports in its `Sudid` event (`Result<(), DispatchError>`).
-pub async fn sudo(
-	ctx: &Ctx<'_>,
-	what: &str,
-	call: RuntimeCall,
-	signer: &semres_client::account::Account,
-) -> Result<semres_client::Included> {
-	let sudo = runtime::transactions().sudo().sudo(call);
-	let included = ctx.submit(what, &sudo, signer).await?;
-	for ev in included.events.iter() {
-		let ev = ev.map_err(|e| CliError::failure(e.to_string()))?;
-		if ev.pallet_name() == "Sudo" && ev.event_name() == "Sudid" {
-			if let [1, error @ ..] = ev.field_bytes() {
-				let name = ctx.chain.dispatch_error_name(error).await?;
-				return Err(semres_client::ClientError::Dispatch { name }.into());
-			}
-		}
-	}
-	Ok(included)
 }

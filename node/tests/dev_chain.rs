@@ -142,6 +142,11 @@ fn dev_chain_produces_and_finalises_blocks_and_serves_metadata() {
 		"TransactionPayment",
 		"Sudo",
 		"Utility",
+		"Session",
+		"Council",
+		"CouncilMembership",
+		"AuthorityMembership",
+		"Whitelist",
 	] {
 		assert!(
 			pallets.contains(&expected),
@@ -177,10 +182,24 @@ fn local_chain_spec_has_four_hospital_authorities() {
 	);
 	let spec: Value = serde_json::from_slice(&out.stdout).unwrap();
 	assert_eq!(spec["name"], "SEMRES Local Testnet");
-	let aura = find_key(&spec, "aura").expect("aura genesis");
-	assert_eq!(aura["authorities"].as_array().unwrap().len(), 4);
-	let grandpa = find_key(&spec, "grandpa").expect("grandpa genesis");
-	assert_eq!(grandpa["authorities"].as_array().unwrap().len(), 4);
+	// Authorities come from the session keys of the four hospitals, all on the council; the
+	// local testnet has no sudo key.
+	let session = find_key(&spec, "session").expect("session genesis");
+	let keys = session["keys"].as_array().unwrap();
+	assert_eq!(keys.len(), 4);
+	for k in keys {
+		assert!(
+			k[2]["aura"].is_string() && k[2]["grandpa"].is_string(),
+			"{k}"
+		);
+	}
+	let council = find_key(&spec, "councilMembership").expect("council genesis");
+	assert_eq!(council["members"].as_array().unwrap().len(), 4);
+	let sudo = find_key(&spec, "sudo").expect("sudo genesis");
+	assert!(
+		sudo["key"].is_null(),
+		"no sudo key on the local testnet: {sudo}"
+	);
 }
 
 #[test]

@@ -29,7 +29,6 @@ use sp_runtime::{
 	traits::{BlakeTwo256, IdentifyAccount, Verify},
 	MultiAddress, MultiSignature,
 };
-use sp_version::{runtime_version, RuntimeVersion};
 
 pub use frame_system::Call as SystemCall;
 pub use pallet_balances::Call as BalancesCall;
@@ -71,18 +70,9 @@ pub const HOURS: BlockNumber = MINUTES * 60;
 /// Blocks per day.
 pub const DAYS: BlockNumber = HOURS * 24;
 
-/// Runtime version: `spec_version` goes up with every runtime upgrade.
-#[runtime_version]
-pub const VERSION: RuntimeVersion = RuntimeVersion {
-	spec_name: alloc::borrow::Cow::Borrowed("semres"),
-	impl_name: alloc::borrow::Cow::Borrowed("semres"),
-	authoring_version: 1,
-	spec_version: 104,
-	impl_version: 1,
-	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 1,
-	system_version: 1,
-};
+// `VERSION`: the runtime version, written by `build.rs` (where `SPEC_VERSION` is kept), so that
+// the network test can build the runtime it upgrades to: the same code, `spec_version` + 1.
+include!(concat!(env!("OUT_DIR"), "/version.rs"));
 
 /// Types the node needs without knowing the runtime's extrinsic format.
 pub mod opaque {
@@ -205,6 +195,22 @@ mod runtime {
 	pub type Sudo = pallet_sudo;
 	#[runtime::pallet_index(7)]
 	pub type Utility = pallet_utility;
+
+	// Consortium governance (see `configs::governance`).
+	#[runtime::pallet_index(8)]
+	pub type Session = pallet_session;
+	#[runtime::pallet_index(14)]
+	pub type Council = pallet_collective<Instance1>;
+	#[runtime::pallet_index(15)]
+	pub type CouncilMembership = pallet_membership<Instance1>;
+	#[runtime::pallet_index(16)]
+	pub type AuthorityMembership = pallet_membership<Instance2>;
+	#[runtime::pallet_index(17)]
+	pub type Preimage = pallet_preimage;
+	#[runtime::pallet_index(18)]
+	pub type Whitelist = pallet_whitelist;
+	#[runtime::pallet_index(19)]
+	pub type NodeAuthorization = pallet_node_authorization;
 
 	// SEMRES pallets.
 	#[runtime::pallet_index(10)]

@@ -12,9 +12,33 @@ use super::fetch;
 use crate::{
 	chain::{self, hex0x, Ctx},
 	cli::CustodyCommand,
+	council::{govern, Need, Outcome},
 	error::{CliError, Kind, Result},
 	keys::load_public,
 };
+
+/// Prints the committee a `CommitteeSet` event in `included` announces.
+fn report_committee_set(
+	ctx: &Ctx<'_>,
+	included: &semres_client::Included,
+	members: &[AccountId],
+) -> Result<()> {
+	let set = included
+		.events
+		.find_first::<runtime::custody::events::CommitteeSet>()
+		.transpose()
+		.map_err(super::chain_err)?
+		.ok_or_else(|| CliError::new(Kind::Chain, "no CommitteeSet event"))?;
+	ctx.out.result(
+		&format!(
+			"committee epoch {}: {} of {} custodians (block #{})",
+			set.epoch, set.threshold, set.custodians, included.block_number
+		),
+		json!({ "epoch": set.epoch, "threshold": set.threshold,
+			"custodians": members.iter().map(|m| m.to_string()).collect::<Vec<_>>() }),
+	);
+	Ok(())
+}
 
 /// One epoch's committee: threshold and members (account, custody key) in share order.
 pub struct Committee {
@@ -127,23 +151,13 @@ pub async fn run(ctx: &Ctx<'_>, command: CustodyCommand) -> Result<()> {
 					threshold,
 				},
 			);
-			let included =
-				crate::member::sudo(ctx, "set custody committee", inner, &signer).await?;
-			let set = included
-				.events
-				.find_first::<runtime::custody::events::CommitteeSet>()
-				.transpose()
-				.map_err(super::chain_err)?
-				.ok_or_else(|| CliError::new(Kind::Chain, "no CommitteeSet event"))?;
-			ctx.out.result(
-				&format!(
-					"committee epoch {}: {} of {} custodians (block #{})",
-					set.epoch, set.threshold, set.custodians, included.block_number
-				),
-				json!({ "epoch": set.epoch, "threshold": set.threshold,
-					"custodians": members.iter().map(|m| m.to_string()).collect::<Vec<_>>() }),
-			);
-			Ok(())
+			let what = "set custody committee";
+			let outcome = govern(ctx, what, inner, &signer, Need::TwoThirds).await?;
+			let Outcome::Done(included) = outcome else {
+				outcome.report(ctx, what, json!(null));
+				return Ok(());
+			};
+			report_committee_set(ctx, &included, &members)
 		}
 		CustodyCommand::Show { epoch } => {
 			let at = ctx.chain.best().await?;

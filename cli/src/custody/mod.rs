@@ -14,25 +14,11 @@ pub mod request;
 use semres_ceda::{smer::SuiteId, PublicKey};
 use semres_client::{runtime, AccountId, At, Chain};
 
-use crate::error::{CliError, Kind, Result};
+use crate::error::{CliError, Result};
 
 pub use committee::run;
 
-fn chain_err(e: impl std::fmt::Display) -> CliError {
-	CliError::new(Kind::Chain, e.to_string())
-}
-
-/// The value of a storage entry at `at`, if any.
-pub async fn fetch<A>(at: &At, address: A, key: A::KeyParts) -> Result<Option<A::Value>>
-where
-	A: subxt::storage::Address,
-{
-	let entry = at.storage().entry(address).map_err(chain_err)?;
-	match entry.try_fetch(key).await.map_err(chain_err)? {
-		None => Ok(None),
-		Some(v) => Ok(Some(v.decode().map_err(chain_err)?)),
-	}
-}
+pub use crate::chain::{chain_err, fetch};
 
 /// The suites whose registered keys custodians release shares to, in order of preference:
 /// X-Wing (post-quantum), then X25519.

@@ -22,7 +22,8 @@ use crate::{
 /// The chain's state at one block: run runtime APIs, read storage and events there.
 pub type At = ClientAtBlock<Config, OnlineClientAtBlockImpl<Config>>;
 
-type Rpc = LegacyRpcMethods<subxt::config::RpcConfigFor<Config>>;
+/// The node's JSON-RPC methods (the legacy set every Substrate node serves).
+pub type Rpc = LegacyRpcMethods<subxt::config::RpcConfigFor<Config>>;
 
 /// How long a transaction may take to be included (or finalised), and a query to answer.
 const TIMEOUT: Duration = Duration::from_secs(120);
@@ -62,7 +63,27 @@ pub struct Included {
 pub struct Chain {
 	api: OnlineClient<Config>,
 	rpc: Rpc,
+	raw: RpcClient,
 	url: String,
+}
+
+/// Session keys a node generated into its keystore, with the proof that `owner` holds them
+/// (`author_rotateKeysWithOwner`): what `session.set_keys` takes.
+#[derive(Clone, Debug, serde::Deserialize)]
+pub struct GeneratedKeys {
+	/// The SCALE-encoded public session keys (Aura, GRANDPA).
+	#[serde(with = "hex_bytes")]
+	pub keys: Vec<u8>,
+	/// The ownership proof (signatures by each key over the owner's account id).
+	#[serde(with = "hex_bytes")]
+	pub proof: Vec<u8>,
+}
+
+mod hex_bytes {
+	pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+		let s: String = serde::Deserialize::deserialize(d)?;
+		hex::decode(s.trim_start_matches("0x")).map_err(serde::de::Error::custom)
+	}
 }
 
 impl Chain {
@@ -80,9 +101,16 @@ impl Chain {
 			.map_err(|e| ClientError::Unreachable(format!("{url}: {e}")))?;
 		Ok(Chain {
 			api,
-			rpc: LegacyRpcMethods::new(rpc),
+			rpc: LegacyRpcMethods::new(rpc.clone()),
+			raw: rpc,
 			url: url.to_string(),
 		})
+	}
+
+	/// The node's JSON-RPC methods, for what this client does not wrap (raw submission,
+	/// block bodies, head subscriptions: the load tool).
+	pub fn rpc(&self) -> &Rpc {
+		&self.rpc
 	}
 
 	/// The URL this connection goes to.
@@ -100,6 +128,23 @@ impl Chain {
 	pub async fn is_development(&self) -> Result<bool, ClientError> {
 		let kind = self.rpc.system_chain_type().await.map_err(rpc)?;
 		Ok(kind == "Development")
+	}
+
+	/// Asks the node to generate new session keys into its keystore for `owner`
+	/// (`author_rotateKeysWithOwner`, an unsafe RPC: call it on the hospital's own node, over
+	/// 127.0.0.1 or an SSH tunnel).
+	pub async fn rotate_keys_with_owner(
+		&self,
+		owner: &AccountId,
+	) -> Result<GeneratedKeys, ClientError> {
+		let owner = format!("0x{}", hex::encode(owner.0));
+		self.raw
+			.request(
+				"author_rotateKeysWithOwner",
+				subxt::rpcs::rpc_params![owner],
+			)
+			.await
+			.map_err(rpc)
 	}
 
 	/// The number of the best block.

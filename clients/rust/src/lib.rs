@@ -15,7 +15,7 @@ pub mod account;
 mod chain;
 mod error;
 
-pub use chain::{At, Chain, Included, Progress, Wait};
+pub use chain::{At, Chain, GeneratedKeys, Included, Progress, Rpc, Wait};
 pub use error::ClientError;
 pub use subxt::utils::{AccountId32 as AccountId, H256};
 
@@ -33,7 +33,7 @@ pub type Config = subxt::PolkadotConfig;
 /// The SEMRES runtime's calls, queries, events and types, generated from its metadata.
 #[subxt::subxt(
 	runtime_metadata_path = "metadata/semres.scale",
-	derive_for_all_types = "Clone, PartialEq, Eq"
+	derive_for_all_types = "Clone, PartialEq, Eq, ::subxt::ext::codec::Encode, ::subxt::ext::codec::Decode"
 )]
 pub mod runtime {}
 

@@ -1,6 +1,7 @@
-//! Configuration of each pallet of the runtime: the FRAME pallets here, the SEMRES pallets in
-//! [`semres`].
+//! Configuration of each pallet of the runtime: the FRAME pallets here, consortium governance in
+//! [`governance`], the SEMRES pallets in [`semres`].
 
+pub mod governance;
 pub mod semres;
 
 use frame_support::{
@@ -49,6 +50,8 @@ parameter_types! {
 
 #[derive_impl(frame_system::config_preludes::SolochainDefaultConfig)]
 impl frame_system::Config for Runtime {
+	/// Everything but the owner-side calls of node authorisation (see [`governance`]).
+	type BaseCallFilter = governance::ConsortiumCalls;
 	type Block = Block;
 	type BlockWeights = RuntimeBlockWeights;
 	type BlockLength = RuntimeBlockLength;
@@ -123,7 +126,8 @@ impl pallet_transaction_payment::Config for Runtime {
 	type WeightInfo = pallet_transaction_payment::weights::SubstrateWeight<Runtime>;
 }
 
-/// Temporary governance until the consortium council lands.
+/// Sudo: present in the runtime, holding a key only on the `development` preset (see
+/// [`crate::genesis`]); consortium chains have none and are governed by the council.
 impl pallet_sudo::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type RuntimeCall = RuntimeCall;

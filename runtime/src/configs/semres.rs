@@ -9,8 +9,8 @@ use frame_support::{
 	parameter_types,
 	traits::{fungible::HoldConsideration, ConstU32, Footprint, LinearStoragePrice},
 };
-use frame_system::EnsureRoot;
 
+use super::governance::{CouncilMajority, CouncilTwoThirds};
 use crate::{
 	Access, AccountId, Balance, Balances, BlockNumber, Records, Runtime, RuntimeHoldReason,
 	Signature, Timestamp, DAYS, HOURS, MILLI_UNIT, UNIT,
@@ -75,7 +75,7 @@ pub type Deposit<Reason> = HoldConsideration<AccountId, Balances, Reason, Deposi
 impl pallet_semres_records::Config for Runtime {
 	type OwnerSignature = Signature;
 	type Roles = Access;
-	type GovernanceOrigin = EnsureRoot<AccountId>;
+	type GovernanceOrigin = CouncilMajority;
 	type Time = Timestamp;
 	type Deposit = Deposit<RecordsDepositReason>;
 	type RetentionPeriod = RecordRetention;
@@ -90,7 +90,7 @@ impl pallet_semres_records::Config for Runtime {
 
 impl pallet_semres_access::Config for Runtime {
 	type Records = Records;
-	type GovernanceOrigin = EnsureRoot<AccountId>;
+	type GovernanceOrigin = CouncilMajority;
 	type Deposit = Deposit<AccessDepositReason>;
 	/// An X-Wing public key's SPKI is 1,236 bytes.
 	type MaxKeyLen = ConstU32<1300>;
@@ -117,7 +117,7 @@ impl pallet_semres_payment::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Records = Records;
 	type Roles = Access;
-	type GovernanceOrigin = EnsureRoot<AccountId>;
+	type GovernanceOrigin = CouncilMajority;
 	type Deposit = Deposit<PaymentDepositReason>;
 	type DisputeBond = DisputeBond;
 	type DisputeResolutionPeriod = DisputeResolutionPeriod;
@@ -133,7 +133,7 @@ impl pallet_semres_custody::Config for Runtime {
 	type Roles = Access;
 	type Records = Records;
 	type Access = Access;
-	type GovernanceOrigin = EnsureRoot<AccountId>;
+	type GovernanceOrigin = CouncilTwoThirds;
 	type Deposit = Deposit<CustodyDepositReason>;
 	type MaxCustodians = ConstU32<8>;
 	/// An X-Wing public key's SPKI is 1,236 bytes.

@@ -1,0 +1,140 @@
+//! Follows finalised blocks from before the first load transaction is sent, and counts every
+//! load transaction in them by hash (walking back through blocks finalised together).
+
+use std::{
+	collections::{HashMap, HashSet},
+	sync::{Arc, Mutex},
+	time::{Duration, Instant},
+};
+
+use semres_client::{Chain, H256};
+use subxt::config::Hasher;
+
+use crate::traffic::{Submitted, Tx};
+
+/// One finalised block with load in it.
+pub struct Block {
+	pub number: u32,
+	/// Load transactions in it.
+	pub load: u32,
+	/// The encoded length of its extrinsics.
+	pub length: usize,
+}
+
+/// What the watcher saw.
+pub struct Seen {
+	/// Finalised blocks from the first with load to the last with load.
+	pub blocks: Vec<Block>,
+	/// How often each load transaction was finalised (1 expected).
+	pub times: HashMap<H256, u32>,
+	/// Seconds from the first transaction sent to the last finalised.
+	pub elapsed: Duration,
+}
+
+#[derive(Default)]
+struct State {
+	blocks: Vec<Block>,
+	times: HashMap<H256, u32>,
+	last_seen: Option<Instant>,
+}
+
+pub struct Watcher {
+	state: Arc<Mutex<State>>,
+	task: tokio::task::JoinHandle<Result<(), String>>,
+}
+
+impl Watcher {
+	/// Starts following finalised blocks after the current finalised head.
+	pub async fn start(chain: &Chain, txs: &[Tx]) -> Result<Watcher, String> {
+		let load: Arc<HashSet<H256>> = Arc::new(txs.iter().map(|t| t.hash).collect());
+		let state = Arc::new(Mutex::new(State::default()));
+		let rpc = chain.rpc().clone();
+		let mut last = chain.finalized_number().await.map_err(|e| e.to_string())?;
+		let mut heads = rpc
+			.chain_subscribe_finalized_heads()
+			.await
+			.map_err(|e| e.to_string())?;
+		let st = state.clone();
+		let task = tokio::spawn(async move {
+			while let Some(head) = heads.next().await {
+				let head = head.map_err(|e| e.to_string())?;
+				let top = head.number as u32;
+				for number in last + 1..=top {
+					let hash = rpc
+						.chain_get_block_hash(Some(number.into()))
+						.await
+						.map_err(|e| e.to_string())?
+						.ok_or("a finalised block has no hash")?;
+					let block = rpc
+						.chain_get_block(Some(hash))
+						.await
+						.map_err(|e| e.to_string())?
+						.ok_or("a finalised block has no body")?
+						.block;
+					let mut n = 0;
+					let mut length = 0;
+					let mut s = st.lock().expect("the watcher's state");
+					for xt in &block.extrinsics {
+						length += xt.0.len();
+						let h = subxt::config::substrate::BlakeTwo256.hash(&xt.0);
+						if load.contains(&h) {
+							*s.times.entry(h).or_default() += 1;
+							n += 1;
+						}
+					}
+					if n > 0 || !s.blocks.is_empty() {
+						s.blocks.push(Block {
+							number,
+							load: n,
+							length,
+						});
+					}
+					if n > 0 {
+						s.last_seen = Some(Instant::now());
+					}
+				}
+				last = top;
+			}
+			Err("the node ended the finalised-heads subscription".into())
+		});
+		Ok(Watcher { state, task })
+	}
+
+	/// Waits until every accepted transaction is finalised, or `timeout` after sending ended.
+	pub async fn finish(self, submitted: &Submitted, timeout: Duration) -> Result<Seen, String> {
+		let deadline = Instant::now() + timeout;
+		loop {
+			if self.task.is_finished() {
+				return Err(self
+					.task
+					.await
+					.map_err(|e| e.to_string())?
+					.err()
+					.unwrap_or_default());
+			}
+			let done = {
+				let s = self.state.lock().expect("the watcher's state");
+				submitted.accepted.iter().all(|h| s.times.contains_key(h))
+			};
+			if done || Instant::now() > deadline {
+				break;
+			}
+			tokio::time::sleep(Duration::from_millis(500)).await;
+		}
+		self.task.abort();
+		let mut s = self.state.lock().expect("the watcher's state");
+		// Blocks after the last one with load are not part of the run.
+		while s.blocks.last().is_some_and(|b| b.load == 0) {
+			s.blocks.pop();
+		}
+		let elapsed = s
+			.last_seen
+			.map(|t| t - submitted.started)
+			.unwrap_or_default();
+		Ok(Seen {
+			blocks: std::mem::take(&mut s.blocks),
+			times: std::mem::take(&mut s.times),
+			elapsed,
+		})
+	}
+}

@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Finalised throughput of SEMRES: `Records.anchor_record` beside plain balance transfers, in
+# the same run, sent by many funded accounts (semres-load, a subxt sender) into
+#   (a) a one-node development chain, and
+#   (b) the four-hospital network (`--chain local`, four authority nodes on this machine),
+# both on 127.0.0.1 only. Prints each run's report (finalised rate, block fullness, what
+# limited it, nothing lost or finalised twice) and writes them to $OUT (default
+# target/load-report.json under the cargo target directory).
+#
+# Usage: scripts/load.sh [--count N] [--accounts N] [--only dev|network] [--debug]
+# Uses the release node (built with `cargo build --release -p semres-node -p semres-load`,
+# outside CI: about 40 minutes cold on 2 cores); --debug uses the debug build instead (its
+# client side is slower: figures are then a lower bound). Not a test: a tool (issue 13).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=/dev/null
+[ -f "$HOME/.cache/semres/env.sh" ] && source "$HOME/.cache/semres/env.sh"
+: "${CARGO_TARGET_DIR:=$HOME/.cache/semres/target}"
+
+PROFILE=release COUNT=30000 ACCOUNTS=500 ONLY=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --count) COUNT="$2"; shift 2 ;;
+    --accounts) ACCOUNTS="$2"; shift 2 ;;
+    --only) ONLY="$2"; shift 2 ;;
+    --debug) PROFILE=debug; shift ;;
+    *) echo "usage: $0 [--count N] [--accounts N] [--only dev|network] [--debug]" >&2; exit 2 ;;
+  esac
+done
+BIN="$CARGO_TARGET_DIR/$PROFILE"
+NODE="$BIN/semres-node" LOAD="$BIN/semres-load"
+for b in "$NODE" "$LOAD"; do
+  [ -x "$b" ] || { echo "load: $b missing: cargo build $([ "$PROFILE" = release ] && echo --release) -p semres-node -p semres-load" >&2; exit 1; }
+done
+OUT="${OUT:-$CARGO_TARGET_DIR/load-report.json}"
+work=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+# The pool holds a whole run; RPC takes the sender's one connection at full speed.
+NODE_ARGS=(--tmp --no-mdns --no-prometheus --no-telemetry --pool-limit 120000 --pool-kbytes 1048576
+  --rpc-max-connections 100 --rpc-max-subscriptions-per-connection 1024)
+
+wait_rpc() { # wait_rpc PORT
+  for _ in $(seq 120); do
+    curl -s -H 'Content-Type: application/json' -d '{"jsonrpc":"2.0","id":1,"method":"chain_getHeader","params":[]}' \
+      "http://127.0.0.1:$1" | grep -q '"number"' && return 0
+    sleep 1
+  done
+  echo "load: no node on port $1" >&2; exit 1
+}
+
+run_load() { # run_load NAME PORT
+  echo "== $1: $COUNT transfers, then $COUNT anchors, from $ACCOUNTS accounts" >&2
+  "$LOAD" --url "ws://127.0.0.1:$2" --count "$COUNT" --accounts "$ACCOUNTS" --json >"$work/$1.json"
+  python3 - "$1" "$work/$1.json" <<'PY'
+import json, sys
+name, path = sys.argv[1], sys.argv[2]
+r = json.load(open(path))
+for run in r["runs"]:
+    print(f"{name} {run['kind']}: {run['finalized_per_s']:.0f}/s finalised over {run['blocks']} blocks "
+          f"({run['load_per_full_block']:.0f} per full block, weight {100*run['weight_used']:.0f} %, "
+          f"length {100*run['length_used']:.0f} %), lost {run['lost']}, twice {run['finalized_twice']}; limit: {run['limit']}")
+print(f"{name}: anchors at {r['anchor_to_transfer']:.2f}x the transfer rate")
+PY
+}
+
+if [ "$ONLY" != network ]; then
+  "$NODE" --dev --rpc-port 19960 --port 0 "${NODE_ARGS[@]}" >"$work/dev.log" 2>&1 &
+  pids+=($!)
+  wait_rpc 19960
+  run_load dev 19960
+  kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true; unset 'pids[-1]'
+fi
+
+if [ "$ONLY" != dev ]; then
+  # Four hospitals: the `local` preset's well-known nodes (node key: SHA-256 of the name) and
+  # session keys.
+  names=(alice bob charlie dave)
+  boot=/ip4/127.0.0.1/tcp/30400/p2p/12D3KooWQCkBm1BYtkHpocxCwMgR8yjitEeHGx8spzcDLGt2gkBm
+  for i in 0 1 2 3; do
+    key=$(printf '%s' "${names[$i]}" | sha256sum | cut -c1-64)
+    "$NODE" --chain local "--${names[$i]}" --validator --port $((30400 + i)) --rpc-port $((19961 + i)) \
+      --node-key "$key" $([ "$i" -gt 0 ] && echo --bootnodes "$boot") "${NODE_ARGS[@]}" >"$work/${names[$i]}.log" 2>&1 &
+    pids+=($!)
+  done
+  for i in 0 1 2 3; do wait_rpc $((19961 + i)); done
+  # Wait for finality to start before loading (all four connected).
+  for _ in $(seq 60); do
+    f=$(curl -s -H 'Content-Type: application/json' -d '{"jsonrpc":"2.0","id":1,"method":"chain_getFinalizedHead","params":[]}' http://127.0.0.1:19961 | python3 -c 'import json,sys; print(json.load(sys.stdin)["result"])')
+    n=$(curl -s -H 'Content-Type: application/json' -d "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"chain_getHeader\",\"params\":[\"$f\"]}" http://127.0.0.1:19961 | python3 -c 'import json,sys; print(int(json.load(sys.stdin)["result"]["number"],16))')
+    [ "$n" -ge 2 ] && break
+    sleep 2
+  done
+  run_load network 19961
+fi
+
+python3 - "$OUT" "$work"/*.json <<'PY'
+import json, os, sys
+out, files = sys.argv[1], sys.argv[2:]
+json.dump({os.path.basename(f)[:-5]: json.load(open(f)) for f in files}, open(out, "w"), indent=1)
+PY
+echo "report: $OUT" >&2
