@@ -102,8 +102,8 @@ fn motion_json(m: &Motion) -> serde_json::Value {
 }
 
 /// Dispatches `call` with the governance origin `need` asks for: through sudo when `signer`
-/// holds the chain's sudo key, else as a council motion that `signer` proposes and votes for
-/// (done at once only if that vote already passes it).
+/// holds the chain's sudo key, else as a council motion that `signer` proposes and votes aye
+/// for, left open for the other members (every threshold is at least two ayes).
 pub async fn govern(
 	ctx: &Ctx<'_>,
 	what: &str,
