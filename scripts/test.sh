@@ -29,6 +29,8 @@ export SEMRES_ROOT="$ROOT"
 stage "JS client (polkadot.js) against dev nodes" bash -c 'cd clients/js && node --test --test-concurrency=3 test/' || true
 stage "the exchange, embedded DERy store (demo.sh)" bash scripts/demo.sh --store embedded || true
 stage "the exchange, js-ipfs Kubo RPC API (demo.sh)" bash scripts/demo.sh --store kubo || true
+stage "operator: systemd unit, ParityDb backup and restore" bash -c \
+  'node/deploy/check-unit.sh "$SEMRES_NODE" && python3 scripts/backup-scenario.py "$SEMRES_NODE"' || true
 # The network suite upgrades the runtime through the council to this runtime with
 # spec_version + 1 (built here, cached by source hash).
 stage "network: 4 hospitals, faults, custody, council, upgrade (zombienet)" bash -c \
