@@ -34,6 +34,7 @@ for b in "$NODE" "$LOAD"; do
 done
 OUT="${OUT:-$CARGO_TARGET_DIR/load-report.json}"
 work=$(mktemp -d)
+status=0
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
@@ -51,18 +52,48 @@ wait_rpc() { # wait_rpc PORT
   echo "load: no node on port $1" >&2; exit 1
 }
 
-run_load() { # run_load NAME PORT
-  echo "== $1: $COUNT transfers, then $COUNT anchors, from $ACCOUNTS accounts" >&2
-  "$LOAD" --url "ws://127.0.0.1:$2" --count "$COUNT" --accounts "$ACCOUNTS" --json >"$work/$1.json"
-  python3 - "$1" "$work/$1.json" <<'PY'
-import json, sys
-name, path = sys.argv[1], sys.argv[2]
+run_load() { # run_load NAME PORT LOG...: the load, then its report beside the authors' logs
+  local name="$1" port="$2" rc=0
+  shift 2
+  echo "== $name: $COUNT transfers, then $COUNT anchors, from $ACCOUNTS accounts" >&2
+  "$LOAD" --url "ws://127.0.0.1:$port" --count "$COUNT" --accounts "$ACCOUNTS" --json >"$work/$name.raw.json" || rc=$?
+  [ -s "$work/$name.raw.json" ] || { echo "load: semres-load gave no report (exit ${rc:-?})" >&2; return 1; }
+  python3 - "$name" "$work/$name.raw.json" "$work/$name.json" "$@" <<'PY'
+import json, re, statistics, sys
+name, path, out, logs = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
 r = json.load(open(path))
+# What the authors took to build each block: sc-basic-authorship's "Prepared block" line
+# (time to build, why it stopped adding transactions, how many it holds).
+line = re.compile(r"Prepared block for proposing at (\d+) \((\d+) ms\).*end: (\w+); extrinsics_count: (\d+)")
+built = {}
+for log in logs:
+    for m in map(line.search, open(log, errors="replace")):
+        if m:
+            built[int(m[1])] = (int(m[2]), m[3], int(m[4]))
 for run in r["runs"]:
+    blocks = [built[n] for n in range(run["first_block"], run["last_block"] + 1) if n in built]
+    full = [b for b in blocks if b[2] > 1] or blocks
+    ends = {}
+    for b in blocks:
+        ends[b[1]] = ends.get(b[1], 0) + 1
+    run["authoring"] = {
+        "blocks": len(blocks),
+        "ms_median": statistics.median(b[0] for b in full) if full else None,
+        "ms_max": max((b[0] for b in full), default=None),
+        "extrinsics_median": statistics.median(b[2] for b in full) if full else None,
+        "end_reasons": ends,
+    }
+    a = run["authoring"]
     print(f"{name} {run['kind']}: {run['finalized_per_s']:.0f}/s finalised over {run['blocks']} blocks "
           f"({run['load_per_full_block']:.0f} per full block, weight {100*run['weight_used']:.0f} %, "
-          f"length {100*run['length_used']:.0f} %), lost {run['lost']}, twice {run['finalized_twice']}; limit: {run['limit']}")
+          f"length {100*run['length_used']:.0f} %), lost {run['lost']}, twice {run['finalized_twice']}; "
+          f"sent at {run['sent_per_s']:.0f}/s; limit: {run['limit']}")
+    print(f"{name} {run['kind']}: authors built the blocks in {a['ms_median']} ms (median, max {a['ms_max']} ms, "
+          f"{a['extrinsics_median']} extrinsics); they stopped adding because {a['end_reasons']}")
 print(f"{name}: anchors at {r['anchor_to_transfer']:.2f}x the transfer rate")
+json.dump(r, open(out, "w"), indent=1)
+ok = all(run["lost"] == 0 and run["finalized_twice"] == 0 for run in r["runs"])
+sys.exit(0 if ok else 1)
 PY
 }
 
@@ -70,7 +101,7 @@ if [ "$ONLY" != network ]; then
   "$NODE" --dev --rpc-port 19960 --port 0 "${NODE_ARGS[@]}" >"$work/dev.log" 2>&1 &
   pids+=($!)
   wait_rpc 19960
-  run_load dev 19960
+  run_load dev 19960 "$work/dev.log" || status=1
   kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true; unset 'pids[-1]'
 fi
 
@@ -93,12 +124,13 @@ if [ "$ONLY" != dev ]; then
     [ "$n" -ge 2 ] && break
     sleep 2
   done
-  run_load network 19961
+  run_load network 19961 "$work"/{alice,bob,charlie,dave}.log || status=1
 fi
 
-python3 - "$OUT" "$work"/*.json <<'PY'
+python3 - "$OUT" "$work"/dev.json "$work"/network.json <<'PY'
 import json, os, sys
-out, files = sys.argv[1], sys.argv[2:]
+out, files = sys.argv[1], [f for f in sys.argv[2:] if os.path.exists(f)]
 json.dump({os.path.basename(f)[:-5]: json.load(open(f)) for f in files}, open(out, "w"), indent=1)
 PY
 echo "report: $OUT" >&2
+exit "$status"

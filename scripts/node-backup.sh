@@ -88,7 +88,8 @@ case "$cmd" in
     trap 'rm -rf "$stage"' EXIT
     (cd "$base" && find "${parts[@]/#/chains/$chain/}" -type f ! -name lock -print0 |
       xargs -0 sha256sum) >"$stage/SHA256SUMS"
-    tar -cf "$stage/out.tar" -C "$stage" SHA256SUMS -C "$(cd "$base" && pwd)" \
+    # --sparse: ParityDb preallocates its tables (a young chain: 276 MB apparent, 5 MB used).
+    tar --sparse -cf "$stage/out.tar" -C "$stage" SHA256SUMS -C "$(cd "$base" && pwd)" \
       --exclude=lock "${parts[@]/#/chains/$chain/}"
     # Re-read what was written before handing it over.
     mkdir "$stage/check"

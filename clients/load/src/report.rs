@@ -19,6 +19,8 @@ pub struct Report {
 	finalized: usize,
 	twice: usize,
 	blocks: usize,
+	/// First and last block that held load transactions (to match the authors' logs).
+	span: (u32, u32),
 	/// Finalised per second of chain time (blocks × 6 s), and from the first send to the last
 	/// finalisation.
 	rate: f64,
@@ -86,6 +88,10 @@ impl Report {
 		}
 		let n = inner.len().max(1) as f64;
 		let blocks = seen.blocks.len();
+		let span = (
+			seen.blocks.first().map_or(0, |b| b.number),
+			seen.blocks.last().map_or(0, |b| b.number),
+		);
 		let rate = finalized as f64 / (blocks.max(1) as f64 * BLOCK_SECONDS);
 		let wall_rate = finalized as f64 / seen.elapsed.as_secs_f64().max(1e-3);
 		let send_rate = submitted.accepted.len() as f64 / submitted.sending.as_secs_f64().max(1e-3);
@@ -116,6 +122,7 @@ impl Report {
 			finalized,
 			twice,
 			blocks,
+			span,
 			rate,
 			wall_rate,
 			send_rate,
@@ -135,7 +142,8 @@ impl Report {
 			"kind": format!("{:?}", self.kind).to_lowercase(), "sent": self.sent, "accepted": self.accepted,
 			"refused": self.refused.iter().map(|(m, n)| json!({"message": m, "count": n})).collect::<Vec<_>>(),
 			"finalized": self.finalized, "finalized_twice": self.twice, "lost": self.accepted - self.finalized,
-			"blocks": self.blocks, "finalized_per_s": self.rate, "finalized_per_s_wall": self.wall_rate,
+			"blocks": self.blocks, "first_block": self.span.0, "last_block": self.span.1,
+			"finalized_per_s": self.rate, "finalized_per_s_wall": self.wall_rate,
 			"sent_per_s": self.send_rate, "load_per_full_block": self.per_block,
 			"weight_used": self.weight_used, "length_used": self.length_used, "limit": self.limit,
 		})
