@@ -13,7 +13,7 @@ node syncing from A, as a hospital's RPC node would). Then:
   6. C started with A as its boot node: it syncs to A's head, blocks agree with A's, and
      its finality follows A's past what the backup held.
 
-Usage: backup-scenario.py NODE [--keep DIR]. Exits 0 when every step holds, 1 otherwise.
+Usage: backup-scenario.py NODE [--keep] (--keep leaves the nodes' directories and logs). Exits 0 when every step holds, 1 otherwise.
 """
 import hashlib
 import os
@@ -117,7 +117,7 @@ def main():
         step("2. B stopped, backed up")
         b.stop()
         nodes.remove(b)
-        b_best, b_fin = best_offline(work, "b")
+        b_best, b_fin = best_offline(node_bin, work, "b")
         if backup_tool("backup", "--base-path", os.path.join(work, "b"), archive) != 0:
             fail("backup of the stopped node failed")
 
@@ -174,10 +174,10 @@ def main():
             subprocess.run(["rm", "-rf", work])
 
 
-def best_offline(work, name):
+def best_offline(node_bin, work, name):
     """The stopped node's best block (number, hash) and finalized number: its database
     opened once more by a node with no peers (nothing can change it meanwhile)."""
-    n = Node(sys.argv[1], work, name, 3, ["--chain", "dev", "--reserved-only"])
+    n = Node(node_bin, work, name, 3, ["--chain", "dev", "--reserved-only"])
     try:
         number = best(n.url)
         return (number, block_hash(n.url, number)), finalized(n.url)

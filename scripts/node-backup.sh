@@ -104,6 +104,9 @@ case "$cmd" in
       stage=$(mktemp -d)
     else
       [ -n "$base" ] || usage
+      # With the chain named, an occupied target is refused before the archive is unpacked.
+      [ -z "$chain" ] || [ ! -e "$base/chains/$chain" ] ||
+        die 4 "$base/chains/$chain exists: restore into an empty base path"
       mkdir -p "$base"
       stage=$(mktemp -d "$base/.node-restore.XXXXXX")
     fi
