@@ -7,7 +7,14 @@
 # limited it, nothing lost or finalised twice) and writes them to $OUT (default
 # target/load-report.json under the cargo target directory).
 #
-# Usage: scripts/load.sh [--count N] [--accounts N] [--only dev|network] [--debug]
+# Usage: scripts/load.sh [--count N] [--accounts N] [--seconds N] [--only dev|network] [--debug]
+#                        [--pool single-state|fork-aware]
+# --seconds: how long each kind may take to be finalised after it was sent (default 240;
+# at most 900).
+# --pool: the nodes' transaction pool (default single-state, as the systemd unit runs it:
+# stable2609's fork-aware pool lost accepted transactions under this load, see
+# docs/performance.md).
+#        (LOAD_NODE_ARGS adds node flags, e.g. "-l txpool=debug")
 # Uses the release node (built with `cargo build --release -p semres-node -p semres-load`,
 # outside CI: about 40 minutes cold on 2 cores); --debug uses the debug build instead (its
 # client side is slower: figures are then a lower bound). Not a test: a tool (issue 13).
@@ -17,14 +24,16 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 [ -f "$HOME/.cache/semres/env.sh" ] && source "$HOME/.cache/semres/env.sh"
 : "${CARGO_TARGET_DIR:=$HOME/.cache/semres/target}"
 
-PROFILE=release COUNT=30000 ACCOUNTS=500 ONLY=""
+PROFILE=release COUNT=30000 ACCOUNTS=500 BOUND=240 ONLY="" POOL=single-state
 while [ $# -gt 0 ]; do
   case "$1" in
     --count) COUNT="$2"; shift 2 ;;
     --accounts) ACCOUNTS="$2"; shift 2 ;;
+    --seconds) BOUND="$2"; shift 2 ;;
     --only) ONLY="$2"; shift 2 ;;
     --debug) PROFILE=debug; shift ;;
-    *) echo "usage: $0 [--count N] [--accounts N] [--only dev|network] [--debug]" >&2; exit 2 ;;
+    --pool) POOL="$2"; shift 2 ;;
+    *) echo "usage: $0 [--count N] [--accounts N] [--seconds N] [--only dev|network] [--debug] [--pool single-state|fork-aware]" >&2; exit 2 ;;
   esac
 done
 BIN="$CARGO_TARGET_DIR/$PROFILE"
@@ -36,12 +45,23 @@ OUT="${OUT:-$CARGO_TARGET_DIR/load-report.json}"
 work=$(mktemp -d)
 status=0
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+# The nodes' logs are kept beside the report (the authors' lines are what explains a run).
+LOGS="${OUT%.json}-logs"
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$LOGS"; mkdir -p "$LOGS"; cp "$work"/*.log "$LOGS"/ 2>/dev/null || true
+  rm -rf "$work"
+}
 trap cleanup EXIT
 
 # The pool holds a whole run; RPC takes the sender's one connection at full speed.
-NODE_ARGS=(--tmp --no-mdns --no-prometheus --no-telemetry --pool-limit 120000 --pool-kbytes 1048576
+case "$POOL" in single-state | fork-aware) ;; *) echo "load: --pool single-state|fork-aware" >&2; exit 2 ;; esac
+NODE_ARGS=(--tmp --no-mdns --no-prometheus --no-telemetry --pool-type "$POOL" --pool-limit 120000 --pool-kbytes 1048576
   --rpc-max-connections 100 --rpc-max-subscriptions-per-connection 1024)
+# More node flags for a diagnosis, e.g. LOAD_NODE_ARGS="-l txpool=debug".
+read -ra extra <<<"${LOAD_NODE_ARGS:-}"
+NODE_ARGS+=("${extra[@]}")
 
 wait_rpc() { # wait_rpc PORT
   for _ in $(seq 120); do
@@ -56,7 +76,7 @@ run_load() { # run_load NAME PORT LOG...: the load, then its report beside the a
   local name="$1" port="$2" rc=0
   shift 2
   echo "== $name: $COUNT transfers, then $COUNT anchors, from $ACCOUNTS accounts" >&2
-  "$LOAD" --url "ws://127.0.0.1:$port" --count "$COUNT" --accounts "$ACCOUNTS" --json >"$work/$name.raw.json" || rc=$?
+  "$LOAD" --url "ws://127.0.0.1:$port" --count "$COUNT" --accounts "$ACCOUNTS" --seconds "$BOUND" --json >"$work/$name.raw.json" || rc=$?
   [ -s "$work/$name.raw.json" ] || { echo "load: semres-load gave no report (exit ${rc:-?})" >&2; return 1; }
   python3 - "$name" "$work/$name.raw.json" "$work/$name.json" "$@" <<'PY'
 import json, re, statistics, sys
@@ -84,9 +104,19 @@ for run in r["runs"]:
         "end_reasons": ends,
     }
     a = run["authoring"]
+    # What the authors' logs say limited the run overrides the tool's guess from fullness.
+    # A block that hit the weight limit with the inherent alone is a session rotation:
+    # pallet-session takes the whole block's weight for it.
+    rotations = sum(1 for b in blocks if b[1] == "HitBlockWeightLimit" and b[2] == 1)
+    a["session_rotations"] = rotations
+    for reason, what in (("HitBlockWeightLimit", "block weight: the next transaction did not fit"),
+                         ("HitDeadline", "block production time: the proposal deadline")):
+        if blocks and 2 * ends.get(reason, 0) > len(blocks):
+            run["limit"] = (f"{what} ({ends[reason]} of {len(blocks)} blocks"
+                            + (f", {rotations} of them session rotations, empty" if rotations else "") + ")")
     print(f"{name} {run['kind']}: {run['finalized_per_s']:.0f}/s finalised over {run['blocks']} blocks "
           f"({run['load_per_full_block']:.0f} per full block, weight {100*run['weight_used']:.0f} %, "
-          f"length {100*run['length_used']:.0f} %), lost {run['lost']}, twice {run['finalized_twice']}; "
+          f"length {100*run['length_used']:.0f} %), lost {run['lost']} ({run['lost_ready_in_pool']} ready in the pool, {run['lost_not_ready']} dropped or behind a dropped one), twice {run['finalized_twice']}; "
           f"sent at {run['sent_per_s']:.0f}/s; limit: {run['limit']}")
     print(f"{name} {run['kind']}: authors built the blocks in {a['ms_median']} ms (median, max {a['ms_max']} ms, "
           f"{a['extrinsics_median']} extrinsics); they stopped adding because {a['end_reasons']}")
@@ -132,5 +162,5 @@ import json, os, sys
 out, files = sys.argv[1], [f for f in sys.argv[2:] if os.path.exists(f)]
 json.dump({os.path.basename(f)[:-5]: json.load(open(f)) for f in files}, open(out, "w"), indent=1)
 PY
-echo "report: $OUT" >&2
+echo "report: $OUT (the nodes' logs: $LOGS)" >&2
 exit "$status"

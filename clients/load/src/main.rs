@@ -100,7 +100,7 @@ async fn run(args: Args) -> Result<bool, String> {
 		let watcher = watch::Watcher::start(&chain, &txs).await?;
 		let submitted = traffic::submit(&chain, &txs, args.in_flight).await;
 		let seen = watcher
-			.finish(&submitted, Duration::from_secs(args.seconds))
+			.finish(&chain, &submitted, Duration::from_secs(args.seconds))
 			.await?;
 		reports.push(report::Report::new(&chain, *kind, &submitted, seen).await?);
 	}

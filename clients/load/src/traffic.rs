@@ -66,8 +66,11 @@ pub async fn sign(
 	for i in 0..count as usize {
 		let n = i % senders.len();
 		let sender = &senders[n];
+		// Immortal: signed ahead, offline (subxt signs offline transactions immortal unless
+		// told the block to count from); each sender's nonces keep them from being replayed.
 		let params = DefaultExtrinsicParamsBuilder::<semres_client::Config>::new()
 			.nonce(nonces[n])
+			.immortal()
 			.build();
 		nonces[n] += 1;
 		let signed = match kind {

@@ -29,6 +29,11 @@ pub struct Seen {
 	pub times: HashMap<H256, u32>,
 	/// Seconds from the first transaction sent to the last finalised.
 	pub elapsed: Duration,
+	/// Accepted transactions not finalised that the pool still had ready at the end
+	/// (`author_pendingExtrinsics` lists ready ones only: the others were dropped, or wait
+	/// behind a dropped transaction of the same sender).
+	/// `None` when the node could not list them (a pool of more than 10 MiB).
+	pub pending: Option<usize>,
 }
 
 #[derive(Default)]
@@ -100,8 +105,14 @@ impl Watcher {
 		Ok(Watcher { state, task })
 	}
 
-	/// Waits until every accepted transaction is finalised, or `timeout` after sending ended.
-	pub async fn finish(self, submitted: &Submitted, timeout: Duration) -> Result<Seen, String> {
+	/// Waits until every accepted transaction is finalised, or `timeout` after sending ended;
+	/// then asks the node's pool which of the others it still has ready.
+	pub async fn finish(
+		self,
+		chain: &Chain,
+		submitted: &Submitted,
+		timeout: Duration,
+	) -> Result<Seen, String> {
 		let deadline = Instant::now() + timeout;
 		loop {
 			if self.task.is_finished() {
@@ -131,10 +142,37 @@ impl Watcher {
 			.last_seen
 			.map(|t| t - submitted.started)
 			.unwrap_or_default();
+		let times = std::mem::take(&mut s.times);
+		let blocks = std::mem::take(&mut s.blocks);
+		drop(s);
+		let pending = if submitted.accepted.iter().all(|h| times.contains_key(h)) {
+			Some(0)
+		} else {
+			match chain.pending_extrinsics().await {
+				Ok(xts) => {
+					let in_pool: HashSet<H256> = xts
+						.iter()
+						.map(|xt| subxt::config::substrate::BlakeTwo256.hash(xt))
+						.collect();
+					Some(
+						submitted
+							.accepted
+							.iter()
+							.filter(|h| !times.contains_key(h) && in_pool.contains(h))
+							.count(),
+					)
+				}
+				Err(e) => {
+					eprintln!("the pool's pending transactions could not be listed: {e}");
+					None
+				}
+			}
+		};
 		Ok(Seen {
-			blocks: std::mem::take(&mut s.blocks),
-			times: std::mem::take(&mut s.times),
+			blocks,
+			times,
 			elapsed,
+			pending,
 		})
 	}
 }

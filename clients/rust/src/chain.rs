@@ -147,6 +147,17 @@ impl Chain {
 			.map_err(rpc)
 	}
 
+	/// The transactions waiting in the node's pool (`author_pendingExtrinsics`), encoded: the
+	/// load tool tells a transaction still waiting from one the pool dropped.
+	pub async fn pending_extrinsics(&self) -> Result<Vec<Vec<u8>>, ClientError> {
+		let pending: Vec<subxt::rpcs::methods::legacy::Bytes> = self
+			.raw
+			.request("author_pendingExtrinsics", subxt::rpcs::rpc_params![])
+			.await
+			.map_err(rpc)?;
+		Ok(pending.into_iter().map(|b| b.0).collect())
+	}
+
 	/// The number of the best block.
 	pub async fn best_number(&self) -> Result<u32, ClientError> {
 		let header = self
