@@ -13,10 +13,9 @@
 # at most 900).
 # --pool: the nodes' transaction pool (default single-state, as the systemd unit runs it:
 # stable2609's fork-aware pool lost accepted transactions under this load, see
-# docs/performance.md).
-#        (LOAD_NODE_ARGS adds node flags, e.g. "-l txpool=debug")
+# docs/performance.md). LOAD_NODE_ARGS adds node flags, e.g. "-l txpool=debug".
 # Uses the release node (built with `cargo build --release -p semres-node -p semres-load`,
-# outside CI: about 40 minutes cold on 2 cores); --debug uses the debug build instead (its
+# outside CI: about 28 minutes cold on 2 cores); --debug uses the debug build instead (its
 # client side is slower: figures are then a lower bound). Not a test: a tool (issue 13).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -32,7 +31,8 @@ while [ $# -gt 0 ]; do
     --seconds) BOUND="$2"; shift 2 ;;
     --only) ONLY="$2"; shift 2 ;;
     --debug) PROFILE=debug; shift ;;
-    --pool) POOL="$2"; shift 2 ;;
+    --pool)
+      case "$2" in single-state | fork-aware) POOL="$2"; shift 2 ;; *) echo "load: --pool single-state|fork-aware" >&2; exit 2 ;; esac ;;
     *) echo "usage: $0 [--count N] [--accounts N] [--seconds N] [--only dev|network] [--debug] [--pool single-state|fork-aware]" >&2; exit 2 ;;
   esac
 done
@@ -56,10 +56,8 @@ cleanup() {
 trap cleanup EXIT
 
 # The pool holds a whole run; RPC takes the sender's one connection at full speed.
-case "$POOL" in single-state | fork-aware) ;; *) echo "load: --pool single-state|fork-aware" >&2; exit 2 ;; esac
 NODE_ARGS=(--tmp --no-mdns --no-prometheus --no-telemetry --pool-type "$POOL" --pool-limit 120000 --pool-kbytes 1048576
   --rpc-max-connections 100 --rpc-max-subscriptions-per-connection 1024)
-# More node flags for a diagnosis, e.g. LOAD_NODE_ARGS="-l txpool=debug".
 read -ra extra <<<"${LOAD_NODE_ARGS:-}"
 NODE_ARGS+=("${extra[@]}")
 

@@ -142,6 +142,16 @@ impl Report {
 		})
 	}
 
+	/// Accepted and not finalised.
+	fn lost(&self) -> usize {
+		self.accepted - self.finalized
+	}
+
+	/// Lost and not ready in the pool either: dropped, or behind a dropped one.
+	fn not_ready(&self) -> Option<usize> {
+		self.pending.map(|p| self.lost() - p)
+	}
+
 	fn ok(&self) -> bool {
 		self.finalized == self.accepted && self.twice == 0
 	}
@@ -150,9 +160,8 @@ impl Report {
 		json!({
 			"kind": format!("{:?}", self.kind).to_lowercase(), "sent": self.sent, "accepted": self.accepted,
 			"refused": self.refused.iter().map(|(m, n)| json!({"message": m, "count": n})).collect::<Vec<_>>(),
-			"finalized": self.finalized, "finalized_twice": self.twice, "lost": self.accepted - self.finalized,
-			"lost_ready_in_pool": self.pending,
-			"lost_not_ready": self.pending.map(|p| self.accepted - self.finalized - p),
+			"finalized": self.finalized, "finalized_twice": self.twice, "lost": self.lost(),
+			"lost_ready_in_pool": self.pending, "lost_not_ready": self.not_ready(),
 			"blocks": self.blocks, "first_block": self.span.0, "last_block": self.span.1,
 			"finalized_per_s": self.rate, "finalized_per_s_wall": self.wall_rate,
 			"sent_per_s": self.send_rate, "load_per_full_block": self.per_block,
@@ -180,9 +189,8 @@ pub fn print(reports: &[Report], json_out: bool) -> bool {
 				"{:?}: {} sent, {} accepted, {} finalised ({} lost: {} still ready in the pool, {} not: dropped or behind a dropped one; {} twice) in {} blocks: {:.0}/s finalised \
 				 ({:.0}/s from first send to last finality; sent at {:.0}/s); {:.0} per full block, weight {:.0} %, \
 				 length {:.0} %; limit: {}",
-				r.kind, r.sent, r.accepted, r.finalized, r.accepted - r.finalized,
-				r.pending.map_or("?".into(), |p| p.to_string()),
-				r.pending.map_or("?".into(), |p| (r.accepted - r.finalized - p).to_string()), r.twice, r.blocks, r.rate,
+				r.kind, r.sent, r.accepted, r.finalized, r.lost(), known(r.pending), known(r.not_ready()),
+				r.twice, r.blocks, r.rate,
 				r.wall_rate, r.send_rate, r.per_block, r.weight_used * 100.0, r.length_used * 100.0, r.limit
 			);
 			for (m, n) in &r.refused {
@@ -194,4 +202,9 @@ pub fn print(reports: &[Report], json_out: bool) -> bool {
 		}
 	}
 	reports.iter().all(Report::ok)
+}
+
+/// A count, or `?` when it is not known.
+fn known(n: Option<usize>) -> String {
+	n.map_or_else(|| "?".into(), |n| n.to_string())
 }

@@ -145,34 +145,61 @@ impl Watcher {
 		let times = std::mem::take(&mut s.times);
 		let blocks = std::mem::take(&mut s.blocks);
 		drop(s);
-		let pending = if submitted.accepted.iter().all(|h| times.contains_key(h)) {
-			Some(0)
-		} else {
-			match chain.pending_extrinsics().await {
-				Ok(xts) => {
-					let in_pool: HashSet<H256> = xts
-						.iter()
-						.map(|xt| subxt::config::substrate::BlakeTwo256.hash(xt))
-						.collect();
-					Some(
-						submitted
-							.accepted
-							.iter()
-							.filter(|h| !times.contains_key(h) && in_pool.contains(h))
-							.count(),
-					)
-				}
-				Err(e) => {
-					eprintln!("the pool's pending transactions could not be listed: {e}");
-					None
-				}
-			}
-		};
+		let pending = ready_in_pool(chain, &submitted.accepted, &times).await;
 		Ok(Seen {
 			blocks,
 			times,
 			elapsed,
 			pending,
 		})
+	}
+}
+
+/// How many of the `accepted` transactions not in `finalized` the node's pool still has ready;
+/// `None` when it could not list them (a pool of more than 10 MiB).
+async fn ready_in_pool(
+	chain: &Chain,
+	accepted: &[H256],
+	finalized: &HashMap<H256, u32>,
+) -> Option<usize> {
+	let lost: Vec<&H256> = accepted
+		.iter()
+		.filter(|h| !finalized.contains_key(h))
+		.collect();
+	if lost.is_empty() {
+		return Some(0);
+	}
+	match chain.pending_extrinsics().await {
+		Ok(xts) => Some(count_in(&lost, &xts)),
+		Err(e) => {
+			eprintln!("the pool's pending transactions could not be listed: {e}");
+			None
+		}
+	}
+}
+
+/// How many of `hashes` are among the encoded transactions `xts`.
+fn count_in(hashes: &[&H256], xts: &[Vec<u8>]) -> usize {
+	let pool: HashSet<H256> = xts
+		.iter()
+		.map(|xt| subxt::config::substrate::BlakeTwo256.hash(xt))
+		.collect();
+	hashes.iter().filter(|h| pool.contains(h)).count()
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn only_the_lost_transactions_still_in_the_pool_are_counted() {
+		let xt = |b: u8| vec![b; 8];
+		let hash = |b: u8| subxt::config::substrate::BlakeTwo256.hash(&xt(b));
+		let (a, b, c) = (hash(1), hash(2), hash(3));
+		// a and b were lost; the pool holds b, c (not lost) and a stranger.
+		let pool = [xt(2), xt(3), xt(9)];
+		assert_eq!(count_in(&[&a, &b], &pool), 1);
+		assert_eq!(count_in(&[&a], &pool), 0);
+		assert_eq!(count_in(&[&b, &c], &pool), 2);
 	}
 }
